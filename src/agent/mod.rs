@@ -1,0 +1,144 @@
+//! Recommendation policies: what slate to serve, and learning from the user's responses.
+//!
+//! Agents see only what a real recommender would see: the [`Observation`] (user
+//! features, candidate features, previous responses). Oracle baselines, named
+//! `oracle-…`, also get an [`OracleView`] of the hidden state; the engine hands it to
+//! no other agent.
+
+pub mod baselines;
+pub mod random;
+pub mod spec;
+
+use serde::Serialize;
+
+use crate::sim::rng::SimRng;
+use crate::sim::{ObsSpec, Observation, OracleView};
+
+pub use spec::{AgentInfo, AgentSpec};
+
+/// Everything an agent may look at when choosing a slate.
+pub struct ActContext<'a> {
+    /// The current observation.
+    pub obs: &'a Observation,
+    /// The shape of observations and the choice model's observable form.
+    pub spec: &'a ObsSpec,
+    /// Hidden state, given only to oracle agents.
+    pub oracle: Option<&'a dyn OracleView>,
+}
+
+/// One step of experience, as an agent learns from it.
+pub struct Transition<'a> {
+    /// The observation the slate was chosen on.
+    pub obs: &'a Observation,
+    /// The slate served (indices into `obs`'s candidates).
+    pub slate: &'a [usize],
+    /// The next observation; its `responses` are the user's responses to `slate`.
+    pub next_obs: &'a Observation,
+    /// The reward received.
+    pub reward: f64,
+    /// The slate position consumed, if any.
+    pub clicked: Option<usize>,
+    /// The user ended the session: no value beyond this step.
+    pub terminal: bool,
+    /// The episode was cut by a step cap: the episode ends, but the state is not terminal.
+    pub truncated: bool,
+}
+
+/// Whether an agent is training (exploring and learning) or being evaluated (greedy, frozen).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// Explore and learn.
+    #[default]
+    Train,
+    /// Act greedily; the engine does not call `learn`.
+    Eval,
+}
+
+/// A learner's internal figures, for snapshots and the dashboard. `None` = not applicable.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Internals {
+    /// Current exploration rate.
+    pub epsilon: Option<f64>,
+    /// Running mean of the temporal-difference loss.
+    pub td_loss: Option<f64>,
+    /// Mean Q-value of the chosen slate (running mean).
+    pub mean_q: Option<f64>,
+    /// Replay buffer fill and capacity.
+    pub replay: Option<(usize, usize)>,
+    /// Gradient or model updates done.
+    pub updates: Option<u64>,
+    /// Mean confidence width of the chosen items (bandits), running mean.
+    pub confidence_width: Option<f64>,
+}
+
+/// Why a learning agent had to stop.
+#[derive(Debug, thiserror::Error)]
+pub enum AgentError {
+    /// A loss or value became NaN or infinite.
+    #[error("agent diverged: {0}")]
+    Diverged(String),
+}
+
+/// A recommendation policy.
+pub trait Agent: Send {
+    /// Writes K distinct candidate indices into `slate` (cleared first by the caller).
+    fn act(&mut self, ctx: &ActContext<'_>, rng: &mut SimRng, slate: &mut Vec<usize>);
+
+    /// Learns from one step. Non-learning agents keep the default, which does nothing.
+    fn learn(&mut self, _t: &Transition<'_>, _rng: &mut SimRng) -> Result<(), AgentError> {
+        Ok(())
+    }
+
+    /// Switches between training and greedy evaluation.
+    fn set_mode(&mut self, _mode: Mode) {}
+
+    /// Internal figures for snapshots.
+    fn internals(&self) -> Internals {
+        Internals::default()
+    }
+}
+
+/// Helper for agents that rank candidates: writes the indices of the `k` largest
+/// `scores` (ties broken by lower index) into `slate`, best first.
+pub fn top_k(scores: &[f64], k: usize, slate: &mut Vec<usize>) {
+    slate.clear();
+    for _ in 0..k.min(scores.len()) {
+        let mut best: Option<usize> = None;
+        for (i, &s) in scores.iter().enumerate() {
+            if slate.contains(&i) {
+                continue;
+            }
+            // NaN scores rank last so a broken score can never hide a valid candidate.
+            let better = match best {
+                None => true,
+                Some(b) => s > scores[b] || (scores[b].is_nan() && !s.is_nan()),
+            };
+            if better {
+                best = Some(i);
+            }
+        }
+        if let Some(b) = best {
+            slate.push(b);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn top_k_picks_largest_distinct_best_first() {
+        let mut slate = Vec::new();
+        top_k(&[0.1, 0.9, 0.5, 0.9], 3, &mut slate);
+        assert_eq!(slate, vec![1, 3, 2]);
+    }
+
+    #[test]
+    fn top_k_ranks_nan_last() {
+        let mut slate = Vec::new();
+        top_k(&[f64::NAN, 0.2, f64::NAN], 2, &mut slate);
+        assert_eq!(slate[0], 1);
+        assert_eq!(slate.len(), 2);
+    }
+}

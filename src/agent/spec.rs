@@ -1,0 +1,139 @@
+//! The agents a scenario can name, their parameters, and how each is built.
+
+use serde::{Deserialize, Serialize};
+
+use super::Agent;
+use super::baselines::{GreedyQuality, GreedyQualityParams, OracleMyopic, OracleQuality, Sweetness};
+use super::random::RandomAgent;
+use crate::sim::rng::SimRng;
+use crate::sim::{EnvKind, ObsSpec};
+
+/// An agent entry in a scenario file: the agent kind and its parameters.
+///
+/// In RON: `Random`, `Sweetest`, `GreedyQuality(prior_affinity: [0.52, 0.28])`, ...
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum AgentSpec {
+    /// Uniformly random slate of distinct candidates.
+    Random,
+    /// Highest clickbait score first (Long-Term Satisfaction).
+    Sweetest,
+    /// Lowest clickbait score first (Long-Term Satisfaction).
+    LeastSweet,
+    /// Oracle: the slate with the highest expected immediate reward, from the hidden state.
+    OracleMyopic,
+    /// Oracle: top-K by hidden document quality (Interest Evolution).
+    OracleQuality,
+    /// Top-K by predicted click score under a prior user affinity (Interest Exploration).
+    GreedyQuality(GreedyQualityParams),
+}
+
+/// Static facts about an agent kind, for listings, outputs and validation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AgentInfo {
+    /// The name used on the command line and in outputs.
+    pub name: &'static str,
+    /// One line on what it does.
+    pub description: &'static str,
+    /// Reads hidden state.
+    pub oracle: bool,
+    /// Learns from experience.
+    pub learns: bool,
+    /// The environments it works in (empty = all).
+    pub envs: &'static [EnvKind],
+}
+
+const LTS: &[EnvKind] = &[EnvKind::LongTermSatisfaction];
+const IEV: &[EnvKind] = &[EnvKind::InterestEvolution];
+const IEX: &[EnvKind] = &[EnvKind::InterestExploration];
+
+impl AgentSpec {
+    /// One spec of every kind, with default parameters (for listings and `--agents` names).
+    pub fn all_defaults() -> Vec<Self> {
+        vec![
+            Self::Random,
+            Self::Sweetest,
+            Self::LeastSweet,
+            Self::OracleMyopic,
+            Self::OracleQuality,
+            Self::GreedyQuality(GreedyQualityParams::default()),
+        ]
+    }
+
+    /// The default spec of the agent named `name` on the command line.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::all_defaults().into_iter().find(|s| s.info().name == name)
+    }
+
+    /// Static facts about this kind.
+    pub fn info(&self) -> AgentInfo {
+        let (name, description, oracle, learns, envs): (_, _, _, _, &'static [EnvKind]) = match self {
+            Self::Random => ("random", "uniformly random slate of distinct candidates", false, false, &[]),
+            Self::Sweetest => ("sweetest", "highest clickbait score first", false, false, LTS),
+            Self::LeastSweet => ("least-sweet", "lowest clickbait score first", false, false, LTS),
+            Self::OracleMyopic => (
+                "oracle-myopic",
+                "oracle: slate with the highest expected immediate reward (reads hidden state)",
+                true,
+                false,
+                &[],
+            ),
+            Self::OracleQuality => (
+                "oracle-quality",
+                "oracle: top-K by hidden document quality",
+                true,
+                false,
+                IEV,
+            ),
+            Self::GreedyQuality(_) => (
+                "greedy-quality",
+                "top-K by predicted click score under a prior user affinity (RecSim's greedy pCTR agent)",
+                false,
+                false,
+                IEX,
+            ),
+        };
+        AgentInfo {
+            name,
+            description,
+            oracle,
+            learns,
+            envs,
+        }
+    }
+
+    /// Checks the parameters against the environment; returns `(field, message)` on error.
+    ///
+    /// `field` is relative to the agent entry (e.g. `"alpha"`); empty for the entry as a whole.
+    pub fn validate(&self, spec: &ObsSpec) -> Result<(), (String, String)> {
+        let info = self.info();
+        if !info.envs.is_empty() && !info.envs.contains(&spec.kind) {
+            let allowed: Vec<&str> = info.envs.iter().map(|e| e.name()).collect();
+            return Err((
+                String::new(),
+                format!(
+                    "agent `{}` works only in {} environments, not {}",
+                    info.name,
+                    allowed.join(" or "),
+                    spec.kind.name()
+                ),
+            ));
+        }
+        match self {
+            Self::GreedyQuality(p) => p.validate(spec),
+            _ => Ok(()),
+        }
+    }
+
+    /// Builds the agent for an environment of shape `spec`. Call [`Self::validate`] first.
+    pub fn build(&self, spec: &ObsSpec, _init_rng: &mut SimRng) -> Box<dyn Agent> {
+        match self {
+            Self::Random => Box::new(RandomAgent),
+            Self::Sweetest => Box::new(Sweetness::new(true)),
+            Self::LeastSweet => Box::new(Sweetness::new(false)),
+            Self::OracleMyopic => Box::new(OracleMyopic),
+            Self::OracleQuality => Box::new(OracleQuality::default()),
+            Self::GreedyQuality(p) => Box::new(GreedyQuality::new(p.clone(), spec)),
+        }
+    }
+}

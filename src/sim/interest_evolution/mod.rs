@@ -1,0 +1,3 @@
+//! interest_evolution
+
+pub mod params;

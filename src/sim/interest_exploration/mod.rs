@@ -1,0 +1,3 @@
+//! interest_exploration
+
+pub mod params;

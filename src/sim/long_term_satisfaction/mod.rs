@@ -1,0 +1,3 @@
+//! long_term_satisfaction
+
+pub mod params;
