@@ -96,6 +96,33 @@ pub trait Agent: Send {
     fn internals(&self) -> Internals {
         Internals::default()
     }
+
+    /// The learned state, for checkpoints; `None` for agents that learn nothing.
+    ///
+    /// The value must carry whatever dimensions `load_state` needs to reject a state that
+    /// does not fit the scenario.
+    fn save_state(&self) -> Option<serde_json::Value> {
+        None
+    }
+
+    /// Restores a state written by `save_state` of the same agent kind.
+    fn load_state(&mut self, _state: serde_json::Value) -> Result<(), CheckpointError> {
+        Err(CheckpointError::Unsupported)
+    }
+}
+
+/// Why a checkpoint could not be loaded into an agent.
+#[derive(Debug, thiserror::Error)]
+pub enum CheckpointError {
+    /// The agent kind keeps no learned state.
+    #[error("this agent keeps no learned state")]
+    Unsupported,
+    /// The checkpoint was made for different feature dimensions or settings.
+    #[error("checkpoint does not fit this scenario: {0}")]
+    Mismatch(String),
+    /// The checkpoint is malformed.
+    #[error("corrupt checkpoint: {0}")]
+    Corrupt(String),
 }
 
 /// Helper for agents that rank candidates: writes the indices of the `k` largest
