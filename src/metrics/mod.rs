@@ -5,20 +5,26 @@
 //! spread of one sample) is `NaN`, which `serde_json` writes as `null`; front ends show it as
 //! a dash. Nothing here panics on empty input.
 
+pub mod curve;
 pub mod episode;
 pub mod paired;
+pub mod series;
 pub mod stats;
 pub mod student_t;
 pub mod summary;
+pub mod window;
 
 #[cfg(test)]
 mod proptests;
 
+pub use curve::{Curve, CurvePoint};
 pub use episode::{EpisodeAccumulator, EpisodeSummary};
 pub use paired::{PairedStats, paired_difference, paired_difference_by};
+pub use series::{DownsampledSeries, Ema, SeriesBucket};
 pub use stats::RunningStats;
 pub use student_t::{Z_975, t_quantile_975};
 pub use summary::{AgentStats, AgentTally, SegmentStats};
+pub use window::RecentWindow;
 
 #[cfg(test)]
 pub(crate) mod fixtures {
