@@ -38,10 +38,10 @@ fn cornish_fisher_975(nu: f64) -> f64 {
 /// Inverts the exact CDF. The CDF is concave for t > 0, so Newton converges monotonically
 /// after at most one overshoot, from any positive start.
 fn newton_975(df: u64) -> f64 {
+    let nu = df as f64;
     let density_scale = density_constant(df);
-    let mut t = cornish_fisher_975(df as f64);
+    let mut t = cornish_fisher_975(nu);
     for _ in 0..50 {
-        let nu = df as f64;
         let step = (central_probability(t, df) - 0.95) / (2.0 * density_scale)
             * (1.0 + t * t / nu).powf((nu + 1.0) / 2.0);
         t -= step;
