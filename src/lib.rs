@@ -5,4 +5,5 @@
 //! `agent` and `metrics`, over `sim` (the simulated users and documents).
 
 pub mod agent;
+pub mod metrics;
 pub mod sim;
