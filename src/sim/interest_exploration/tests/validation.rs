@@ -192,3 +192,55 @@ fn segments_and_choice_overrides() {
     bad.population[1].share = 0.7;
     assert_eq!(field_of(bad), "population");
 }
+
+/// Any number, the awkward ones now and then, so that some draws pass validation and run.
+fn any_number() -> impl proptest::strategy::Strategy<Value = f64> {
+    use proptest::prelude::*;
+    prop_oneof![
+        1 => Just(f64::NAN),
+        1 => Just(f64::INFINITY),
+        1 => Just(f64::NEG_INFINITY),
+        2 => -1e3f64..1e3,
+        40 => 0.0f64..1.0,
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    #[test]
+    fn arbitrary_numbers_are_rejected_or_simulate_finitely(
+        topics in (any_number(), any_number(), any_number(), any_number(), any_number()),
+        users in (any_number(), any_number(), any_number(), any_number(), any_number()),
+    ) {
+        let (p0, q0, q1, qs, _) = topics;
+        let (t0, a00, a11, asd, _) = users;
+        let config = IexConfig {
+            documents: IexDocuments {
+                topic_probs: vec![p0, 1.0 - p0],
+                quality_log_means: vec![q0, q1],
+                quality_log_stddev: qs,
+            },
+            population: vec![SegmentConfig {
+                name: "all".into(),
+                share: 1.0,
+                user: IexUser {
+                    type_probs: vec![t0, 1.0 - t0],
+                    affinity_log_means: vec![vec![a00, 0.7], vec![0.7, a11]],
+                    affinity_log_stddev: asd,
+                    choice: None,
+                },
+            }],
+            max_steps: Some(5),
+            ..IexConfig::default()
+        };
+        if let Ok(s) = setup(config) {
+            let mut env = s.environment(0);
+            let agent = &mut crate::agent::random::RandomAgent;
+            crate::sim::long_term_satisfaction::tests::run_episode(&mut env, agent, 0, 0, |_, _, _, out, _| {
+                assert!((0.0..=1.0).contains(&out.expected_reward));
+                assert!((0.0..=1.0).contains(&out.best_expected_reward));
+                assert!((0.0..=1.0).contains(&out.satisfaction));
+            });
+        }
+    }
+}

@@ -250,3 +250,51 @@ fn segment_choice_overrides_the_environment_choice() {
         vec!["slot0".to_owned(), "logit".to_owned()]
     );
 }
+
+/// Any number, the awkward ones now and then, so that some draws pass validation and run.
+fn any_number() -> impl proptest::strategy::Strategy<Value = f64> {
+    use proptest::prelude::*;
+    prop_oneof![
+        1 => Just(f64::NAN),
+        1 => Just(f64::INFINITY),
+        1 => Just(f64::NEG_INFINITY),
+        2 => -1e3f64..1e3,
+        40 => 0.0f64..1.0,
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    #[test]
+    fn arbitrary_numbers_are_rejected_or_simulate_finitely(
+        user in (any_number(), any_number(), any_number(), any_number(), any_number(), any_number()),
+        more in (any_number(), any_number(), any_number(), any_number()),
+    ) {
+        let (beta, tau, eta, choc_mean, choc_std, kale_mean) = user;
+        let (kale_std, clip, low, high) = more;
+        let config = LtsConfig {
+            engagement_clip: clip,
+            documents: LtsDocuments::Uniform { low, high },
+            population: vec![segment("all", 1.0, LtsUser {
+                memory_discount: beta,
+                sensitivity: tau,
+                innovation_stddev: eta,
+                choc_mean,
+                choc_stddev: choc_std,
+                kale_mean,
+                kale_stddev: kale_std,
+                time_budget: 20,
+                ..LtsUser::default()
+            })],
+            ..LtsConfig::default()
+        };
+        if let Ok(s) = setup(config) {
+            let mut env = s.environment(0);
+            super::run_episode(&mut env, &mut crate::agent::random::RandomAgent, 0, 0, |_, _, _, out, next| {
+                assert!(out.reward.is_finite() && out.reward >= 0.0);
+                assert!(out.expected_reward.is_finite() && out.best_expected_reward.is_finite());
+                assert!(next.responses.iter().all(|r| (0.0..=clip).contains(&r.engagement)));
+            });
+        }
+    }
+}
