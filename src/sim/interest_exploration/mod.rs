@@ -3,7 +3,7 @@
 //!
 //! Each document has a topic t ~ Categorical(topic_probs) and a quality q ~ LogNormal(μ_t, σ),
 //! both observable: its features are [q, one-hot t] and its cluster id is t. A user has a
-//! hidden type k ~ Categorical(type_probs) and affinities g_t ~ LogNormal(M[k][t], σ_a); the
+//! hidden type k ~ Categorical(type_probs) and affinities g_t ~ LogNormal(M\[k\]\[t\], σ_a); the
 //! user observation is empty (plus the optional time feature t / max_steps − 0.5). The user
 //! clicks under a logit model (no-click logit 5) on scores g_t + q; the response reveals the
 //! click (engagement 1 for the clicked item, else 0), and the quality and cluster of every
