@@ -4,7 +4,7 @@
 //! standard errors comparable to RecSim's. The `#[ignore]`d variant runs 20 000 episodes
 //! per policy (tolerance dominated by RecSim's own SE); run it in release.
 
-use super::{Episode, Policy, Rig, mean_se, run_episode};
+use super::{Episode, Policy, Rig, hidden_budget, mean_se, run_episode};
 use crate::sim::rng::{EnvRngs, Phase};
 
 const SEED: u64 = 20_200_630;
@@ -106,10 +106,7 @@ fn first_step_matches_analytic_values() {
         p_random.push(rig.env.expected_reward(&slate) / 4.0);
         let out = rig.step(&slate, &mut rngs);
         clicks += f64::from(u8::from(out.clicked.is_some()));
-        let crate::sim::Hidden::InterestEvolution { budget, .. } = rig.env.hidden() else {
-            unreachable!()
-        };
-        budgets.push(budget);
+        budgets.push(hidden_budget(rig.env.as_ref()));
     }
     let within = |xs: &[f64], target: f64, what: &str| {
         let (mean, se) = mean_se(xs);
@@ -140,10 +137,7 @@ fn myopic_first_step_budget_matches_recsim() {
             rig.env.best_myopic_slate(&mut slate);
             let slate = slate.clone();
             rig.step(&slate, &mut rngs);
-            match rig.env.hidden() {
-                crate::sim::Hidden::InterestEvolution { budget, .. } => budget,
-                _ => unreachable!(),
-            }
+            hidden_budget(rig.env.as_ref())
         })
         .collect();
     let (mean, se) = mean_se(&budgets);

@@ -138,3 +138,19 @@ pub(super) fn mean_se(xs: &[f64]) -> (f64, f64) {
     let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
     (mean, (var / n).sqrt())
 }
+
+/// The hidden budget of an IEv environment.
+pub(super) fn hidden_budget(env: &dyn Environment) -> f64 {
+    match env.hidden() {
+        Hidden::InterestEvolution { budget, .. } => budget,
+        _ => unreachable!("an IEv environment exposes IEv hidden state"),
+    }
+}
+
+/// A copy of the hidden interests of an IEv environment.
+pub(super) fn hidden_interests(env: &dyn Environment) -> Vec<f64> {
+    match env.hidden() {
+        Hidden::InterestEvolution { interests, .. } => interests.to_vec(),
+        _ => unreachable!("an IEv environment exposes IEv hidden state"),
+    }
+}
