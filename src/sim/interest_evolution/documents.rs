@@ -99,11 +99,22 @@ impl Candidates {
         }
     }
 
+    /// Writes each candidate's raw choice score u · e_c = u_c into `out`.
+    pub fn score(&self, interests: &[f64], out: &mut [f64]) {
+        for (s, &c) in out.iter_mut().zip(&self.topics) {
+            *s = interests[c as usize];
+        }
+    }
+
     /// Writes the one-hot topic features and the cluster ids into `obs`.
     pub fn write(&self, obs: &mut Observation) {
         // The engine alternates observation buffers, so the old one-hot entries of this
         // buffer are unknown here: clear the whole matrix (N × T writes, cheap).
-        obs.docs.fill(0.0);
+        match obs.docs.as_slice_mut() {
+            // A plain slice fill compiles to a memset; ndarray's generic fill does not.
+            Some(flat) => flat.fill(0.0),
+            None => obs.docs.fill(0.0),
+        }
         for (i, &c) in self.topics.iter().enumerate() {
             obs.docs[[i, c as usize]] = 1.0;
         }

@@ -21,6 +21,8 @@ pub struct IevEnv {
     user: UserState,
     candidates: Candidates,
     steps: u32,
+    /// u_c of each candidate's topic, refreshed whenever interests or candidates change.
+    candidate_scores: Vec<f64>,
     /// Scratch: raw scores of the slate served (capacity K, reused every step).
     scores: Vec<f64>,
     /// Scratch: the myopic optimum (capacity K, reused every step).
@@ -44,6 +46,7 @@ impl IevEnv {
         }
         Self {
             user: UserState::new(model.documents.num_topics()),
+            candidate_scores: vec![0.0; model.num_candidates],
             scores: Vec::with_capacity(model.slate_size),
             best_slate: Vec::with_capacity(model.slate_size),
             segment: 0,
@@ -56,11 +59,6 @@ impl IevEnv {
 
     fn params(&self) -> &UserParams {
         self.model.population.params(self.segment)
-    }
-
-    /// The raw choice score of candidate `i`: u · e_c = u_c.
-    fn score(&self, i: usize) -> f64 {
-        self.user.interests[self.candidates.topics[i] as usize]
     }
 
     /// The reward a click would earn now.
@@ -91,7 +89,7 @@ impl OracleView for IevEnv {
     }
 
     fn expected_reward(&self, slate: &[usize]) -> f64 {
-        let scores = slate.iter().map(|&i| self.score(i));
+        let scores = slate.iter().map(|&i| self.candidate_scores[i]);
         let p_click = 1.0 - no_click_probability(&self.params().choice, scores);
         p_click * self.reward_per_click()
     }
@@ -101,20 +99,25 @@ impl OracleView for IevEnv {
     fn best_myopic_slate(&self, slate: &mut Vec<usize>) -> f64 {
         slate.clear();
         let k = self.model.slate_size;
-        for i in 0..self.model.num_candidates {
-            let s = self.score(i);
+        let scores = &self.candidate_scores;
+        // Score of the K-th best so far; nothing below it can enter a full slate.
+        let mut threshold = f64::NEG_INFINITY;
+        for (i, &s) in scores.iter().enumerate() {
             if slate.len() < k {
                 slate.push(i);
-            } else if s > self.score(slate[k - 1]) {
+            } else if s > threshold {
                 slate[k - 1] = i;
             } else {
                 continue;
             }
             // Bubble the newcomer up; strict `>` keeps the lower index first on ties.
             let mut j = slate.len() - 1;
-            while j > 0 && s > self.score(slate[j - 1]) {
+            while j > 0 && s > scores[slate[j - 1]] {
                 slate.swap(j, j - 1);
                 j -= 1;
+            }
+            if slate.len() == k {
+                threshold = scores[slate[k - 1]];
             }
         }
         self.expected_reward(slate)
@@ -139,6 +142,8 @@ impl Environment for IevEnv {
         }
         self.write_user(obs);
         self.candidates.write(obs);
+        self.candidates
+            .score(&self.user.interests, &mut self.candidate_scores);
         obs.responses.fill(ResponseObs::PLACEHOLDER);
         obs.step = 0;
     }
@@ -151,9 +156,8 @@ impl Environment for IevEnv {
         self.best_slate = best;
 
         self.scores.clear();
-        for &i in slate {
-            self.scores.push(self.score(i));
-        }
+        self.scores
+            .extend(slate.iter().map(|&i| self.candidate_scores[i]));
         let model = &*self.model;
         let params = model.population.params(self.segment);
         let clicked = params.choice.sample(&self.scores, &mut rngs.response);
@@ -195,6 +199,8 @@ impl Environment for IevEnv {
                 .resample(&mut rngs.docs, &mut self.candidates);
         }
         self.candidates.write(next);
+        self.candidates
+            .score(&self.user.interests, &mut self.candidate_scores);
         next.step = self.steps;
 
         let reward = match (model.reward, clicked) {
