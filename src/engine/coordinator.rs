@@ -312,6 +312,7 @@ impl Coordinator {
                         label,
                         agent,
                         initial_state: None,
+                        seed: self.slots[pos].spec.seed,
                     };
                     self.restart(pos, spec);
                 }

@@ -98,8 +98,12 @@ impl LaneRunner {
         plan: &RunPlan,
     ) -> Result<Self, LaneError> {
         let setup: &dyn EnvSetup = &*plan.env;
-        let (seed, budget, eval_episodes, trace) =
-            (plan.seed, plan.budget, plan.eval_episodes, plan.trace);
+        let (seed, budget, eval_episodes, trace) = (
+            lane.seed.unwrap_or(plan.seed),
+            plan.budget,
+            plan.eval_episodes,
+            plan.trace,
+        );
         let spec = setup.spec().clone();
         let mut init_rng = key(seed, Purpose::AgentInit, id, 0, Phase::Train).rng();
         let mut agent = lane.agent.build(&spec, &mut init_rng);

@@ -17,6 +17,8 @@ pub struct LaneSpec {
     pub agent: AgentSpec,
     /// Learned state to load before the first step (from a checkpoint).
     pub initial_state: Option<serde_json::Value>,
+    /// A seed for this lane instead of the plan's (multi-seed runs); its users differ too.
+    pub seed: Option<u64>,
 }
 
 /// How long each lane trains.
@@ -90,6 +92,7 @@ pub fn lanes_for(agents: &[AgentSpec]) -> Vec<LaneSpec> {
             label: unique_label(agent.info().name, lanes.iter().map(|l| l.label.as_str())),
             agent: agent.clone(),
             initial_state: None,
+            seed: None,
         });
     }
     lanes
