@@ -14,6 +14,7 @@ use crossbeam_channel::{Receiver, Sender, select};
 
 use super::event::{Command, Event};
 use super::lane::{LaneError, LaneRunner, SliceLimit, SliceStatus};
+use super::pace;
 use super::plan::{LaneId, LaneSpec, RunPlan, Speed, unique_label};
 
 /// Wall-clock length of one slice at full speed: short enough that pause and stop feel
@@ -80,6 +81,17 @@ struct Slot {
     /// Steps this lane may still take under throttling.
     tokens: f64,
     last_refill: Instant,
+    /// Next training episode as of the lane's last return (for pacing).
+    position: u64,
+    /// Mean training episode length as of the lane's last return (for pacing).
+    mean_length: Option<f64>,
+}
+
+impl Slot {
+    /// Still working (not done, not failed): the lanes pacing waits for.
+    fn active(&self) -> bool {
+        matches!(self.state, SlotState::Out | SlotState::Parked(_))
+    }
 }
 
 /// The coordinator's state.
@@ -120,6 +132,8 @@ impl Coordinator {
                 interrupt: Arc::new(AtomicBool::new(false)),
                 tokens: 0.0,
                 last_refill: now,
+                position: 0,
+                mean_length: None,
             })
             .collect::<Vec<_>>();
         Self {
@@ -220,12 +234,39 @@ impl Coordinator {
                 self.emit(Event::LaneFinished { lane, state });
             }
             Ok(SliceStatus::More) => {
+                slot.position = job.runner.next_episode();
+                slot.mean_length = job.runner.mean_episode_length();
                 slot.state = SlotState::Parked(job.runner);
                 if !self.paused && !self.stopping {
                     let id = slot.id;
-                    self.dispatch_parked(Some(id));
+                    // Under a pace, any return may release lanes that were waiting for it.
+                    let only = self.plan.pace.is_none().then_some(id);
+                    self.dispatch_parked(only);
                 }
+                return;
             }
+        }
+        if self.plan.pace.is_some() {
+            // A lane that stops for good no longer holds the others back.
+            self.dispatch_parked(None);
+        }
+    }
+
+    /// The slowest active lane's position, optionally leaving one lane out.
+    fn slowest_position(&self, except: Option<LaneId>) -> Option<u64> {
+        pace::slowest(
+            self.slots
+                .iter()
+                .filter(|s| s.active() && Some(s.id) != except)
+                .map(|s| s.position),
+        )
+    }
+
+    /// Where a new or restarted lane starts: beside the others under a pace, else at 0.
+    fn start_position(&self, except: Option<LaneId>) -> u64 {
+        match self.plan.pace {
+            Some(_) => self.slowest_position(except).unwrap_or(0),
+            None => 0,
         }
     }
 
@@ -235,12 +276,20 @@ impl Coordinator {
             return;
         }
         let now = Instant::now();
+        let slowest = self.slowest_position(None).unwrap_or(0);
         for slot in &mut self.slots {
             if only.is_some_and(|id| id != slot.id) || !matches!(slot.state, SlotState::Parked(_)) {
                 continue;
             }
+            let paced_steps = match self.plan.pace {
+                None => u64::MAX,
+                Some(lead) => match pace::episode_allowance(lead, slot.position, slowest) {
+                    0 => continue,
+                    episodes => pace::steps_for(episodes, slot.mean_length),
+                },
+            };
             let max_steps = match self.speed {
-                Speed::Max => u64::MAX,
+                Speed::Max => paced_steps,
                 Speed::StepsPerSecond(rate) => {
                     let dt = now.duration_since(slot.last_refill).as_secs_f64();
                     slot.last_refill = now;
@@ -250,7 +299,7 @@ impl Coordinator {
                     if slot.tokens < 1.0 {
                         continue;
                     }
-                    let steps = slot.tokens.floor();
+                    let steps = slot.tokens.floor().min(paced_steps as f64);
                     slot.tokens -= steps;
                     steps as u64
                 }
@@ -296,6 +345,9 @@ impl Coordinator {
                     let slot = self.slots.remove(pos);
                     slot.interrupt.store(true, Ordering::Relaxed);
                     self.emit(Event::LaneRemoved { lane: id });
+                    if self.plan.pace.is_some() {
+                        self.dispatch_parked(None);
+                    }
                 }
             }
             Command::SwitchAgent(id, agent) => {
@@ -314,14 +366,15 @@ impl Coordinator {
                         initial_state: None,
                         seed: self.slots[pos].spec.seed,
                     };
-                    self.restart(pos, spec);
+                    let start = self.start_position(Some(id));
+                    self.restart(pos, spec, start);
                 }
             }
             Command::ResetAll => {
                 for pos in 0..self.slots.len() {
                     let mut spec = self.slots[pos].spec.clone();
                     spec.initial_state = None;
-                    self.restart(pos, spec);
+                    self.restart(pos, spec, 0);
                 }
             }
             Command::Stop => self.stop(),
@@ -359,8 +412,12 @@ impl Coordinator {
             lane: id,
             spec: spec.clone(),
         });
+        let start = self.start_position(None);
         let state = match LaneRunner::new(id, 0, &spec, &self.plan) {
-            Ok(runner) => SlotState::Parked(Box::new(runner)),
+            Ok(mut runner) => {
+                runner.start_at(start);
+                SlotState::Parked(Box::new(runner))
+            }
             Err(err) => {
                 self.emit(Event::LaneFailed {
                     lane: id,
@@ -377,12 +434,15 @@ impl Coordinator {
             interrupt: Arc::new(AtomicBool::new(false)),
             tokens: 1.0,
             last_refill: Instant::now(),
+            position: start,
+            mean_length: None,
         });
         self.dispatch_parked(Some(id));
     }
 
-    /// Replaces the lane at `pos` with a fresh runner of `spec` (a new generation).
-    fn restart(&mut self, pos: usize, spec: LaneSpec) {
+    /// Replaces the lane at `pos` with a fresh runner of `spec` (a new generation) that
+    /// starts at training episode `start`.
+    fn restart(&mut self, pos: usize, spec: LaneSpec, start: u64) {
         let slot = &mut self.slots[pos];
         slot.interrupt.store(true, Ordering::Relaxed);
         slot.interrupt = Arc::new(AtomicBool::new(false));
@@ -390,7 +450,10 @@ impl Coordinator {
         slot.spec = spec.clone();
         let (id, generation) = (slot.id, slot.generation);
         let state = match LaneRunner::new(id, generation, &spec, &self.plan) {
-            Ok(runner) => SlotState::Parked(Box::new(runner)),
+            Ok(mut runner) => {
+                runner.start_at(start);
+                SlotState::Parked(Box::new(runner))
+            }
             Err(err) => {
                 self.emit(Event::LaneFailed {
                     lane: id,
@@ -400,6 +463,8 @@ impl Coordinator {
             }
         };
         self.slots[pos].state = state;
+        self.slots[pos].position = start;
+        self.slots[pos].mean_length = None;
         self.emit(Event::LaneReset {
             lane: id,
             spec,

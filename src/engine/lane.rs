@@ -152,6 +152,27 @@ impl LaneRunner {
         self.phase
     }
 
+    /// Index of the next training episode (the users it will meet next).
+    pub fn next_episode(&self) -> u64 {
+        match self.phase {
+            Phase::Train => self.episode,
+            Phase::Eval => u64::MAX,
+        }
+    }
+
+    /// Mean length of this lane's training episodes so far, if it finished any.
+    pub fn mean_episode_length(&self) -> Option<f64> {
+        (self.train_episodes > 0).then(|| self.train_steps as f64 / self.train_episodes as f64)
+    }
+
+    /// Makes a fresh lane start at training episode `episode` instead of 0, so that it meets
+    /// the users the other lanes are meeting now. Ignored once the lane has taken a step.
+    pub fn start_at(&mut self, episode: u64) {
+        if self.train_steps == 0 && !self.in_episode && self.phase == Phase::Train {
+            self.episode = episode;
+        }
+    }
+
     /// The agent's learned state, for checkpoints.
     pub fn save_state(&self) -> Option<serde_json::Value> {
         self.agent.save_state()

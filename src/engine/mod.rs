@@ -14,6 +14,7 @@
 pub mod coordinator;
 pub mod event;
 pub mod lane;
+mod pace;
 pub mod plan;
 
 use std::thread::JoinHandle;

@@ -64,6 +64,10 @@ pub struct RunPlan {
     pub trace: bool,
     /// Send each lane's learned state when it finishes (for checkpoints).
     pub save_states: bool,
+    /// Keep lanes side by side: no lane runs more than this many episodes ahead of the
+    /// slowest one, and added or switched lanes start where the others are (the dashboard,
+    /// so every lane's recent episodes meet the same users). `None`: every lane runs free.
+    pub pace: Option<u64>,
 }
 
 impl RunPlan {
@@ -80,6 +84,7 @@ impl RunPlan {
             paused: false,
             trace: false,
             save_states: false,
+            pace: None,
         }
     }
 }
