@@ -11,3 +11,4 @@ pub mod headless;
 pub mod metrics;
 pub mod scenario;
 pub mod sim;
+pub mod tui;

@@ -18,6 +18,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Commands {
+    /// Open the dashboard (the default on a terminal): agents side by side, live.
+    Tui(TuiArgs),
     /// Run agents headless and write results as JSON or CSV.
     Run(RunArgs),
     /// Check scenario files; exit status 2 if any is invalid.
@@ -79,4 +81,38 @@ pub struct ValidateArgs {
     /// Scenario files (or built-in names) to check.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<String>,
+}
+
+/// Options of `slatelab tui`.
+#[derive(Debug, Args)]
+pub struct TuiArgs {
+    /// A built-in scenario name (see `slatelab scenarios`) or a path to a .ron file
+    /// (default: choc-kale, with random and the learning agents).
+    #[arg(long, short = 's', value_name = "NAME|PATH")]
+    pub scenario: Option<String>,
+    /// Agents to run: names (`random,linucb`) or RON entries (`LinUcb(alpha: 0.5)`).
+    #[arg(long, short = 'a', value_name = "a,b,...")]
+    pub agents: Option<String>,
+    /// Seed (default: the scenario's).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Run N seeds per agent (S, S+1, ...) and chart their mean with a min–max band.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub seeds: u32,
+    /// Worker threads (default: the number of cores).
+    #[arg(long, short = 't')]
+    pub threads: Option<usize>,
+}
+
+impl Default for TuiArgs {
+    /// What plain `slatelab` opens: the default scenario and agents, one seed.
+    fn default() -> Self {
+        Self {
+            scenario: None,
+            agents: None,
+            seed: None,
+            seeds: 1,
+            threads: None,
+        }
+    }
 }

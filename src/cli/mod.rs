@@ -1,17 +1,19 @@
 //! The command line: argument parsing and the subcommands.
 //!
 //! Exit statuses: 0 success; 1 a runtime failure; 2 bad input (scenario errors, bad
-//! options, unusable checkpoints), with no output file written; 130 after Ctrl-C (partial
-//! results are still written).
+//! options, unusable checkpoints, or no terminal for the dashboard), with no output file
+//! written; 130 after Ctrl-C (partial results are still written); 143 when a termination
+//! signal closed the dashboard.
 
 mod args;
 mod info;
 mod run_cmd;
+mod tui_cmd;
 mod validate_cmd;
 
 use std::process::ExitCode;
 
-pub use args::{Cli, Commands};
+pub use args::{Cli, Commands, TuiArgs};
 
 /// A failure and the exit status it maps to.
 #[derive(Debug)]
@@ -41,10 +43,8 @@ pub fn main(cli: Cli) -> ExitCode {
         Some(Commands::Validate(args)) => validate_cmd::validate(args),
         Some(Commands::Scenarios) => info::scenarios(),
         Some(Commands::Agents) => info::agents(),
-        None => Err(Failure::Input(
-            "no command given; try `slatelab run --scenario choc-kale` (see `slatelab --help`)"
-                .into(),
-        )),
+        Some(Commands::Tui(args)) => tui_cmd::tui(args),
+        None => tui_cmd::default(),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,66 @@
+//! `slatelab tui`, and plain `slatelab`: the dashboard on a terminal, a hint elsewhere.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::CommandFactory;
+
+use super::Failure;
+use super::args::{Cli, TuiArgs};
+use crate::scenario::{self, presets::DEFAULT_PRESET};
+use crate::tui::{self, Exit, TuiOptions, lanes};
+
+/// `slatelab` with no subcommand: the dashboard on a terminal; otherwise a one-line hint
+/// and the `run` usage on stderr, exit status 2.
+pub fn default() -> Result<ExitCode, Failure> {
+    if std::io::stdout().is_terminal() {
+        return tui(TuiArgs::default());
+    }
+    let mut cli = Cli::command();
+    let usage = cli
+        .find_subcommand_mut("run")
+        .map(|run| run.render_usage().to_string())
+        .unwrap_or_default();
+    eprintln!(
+        "slatelab: stdout is not a terminal, so no dashboard; for results, use `slatelab run`:"
+    );
+    eprintln!("{usage}");
+    Ok(ExitCode::from(2))
+}
+
+/// Loads the scenario and agents (errors are exit status 2), then runs the dashboard.
+pub fn tui(args: TuiArgs) -> Result<ExitCode, Failure> {
+    if !std::io::stdout().is_terminal() {
+        return Err(Failure::Input(
+            "the dashboard needs a terminal; use `slatelab run` for results".into(),
+        ));
+    }
+    if args.seeds == 0 {
+        return Err(Failure::Input("--seeds must be at least 1".into()));
+    }
+    if args.threads == Some(0) {
+        return Err(Failure::Input("--threads must be at least 1".into()));
+    }
+    let name = args.scenario.as_deref().unwrap_or(DEFAULT_PRESET);
+    let scenario = scenario::load(name)?;
+    let agents = match (&args.agents, &args.scenario) {
+        (Some(list), _) => scenario::parse_agent_list(list, &scenario)?,
+        // The default dashboard: random beside the learners.
+        (None, None) => lanes::default_agents(&scenario),
+        (None, Some(_)) => scenario.agents.clone(),
+    };
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let options = TuiOptions {
+        scenario,
+        agents,
+        seed: args.seed,
+        seeds: args.seeds,
+        threads,
+    };
+    Ok(match tui::run(options)? {
+        Exit::Quit => ExitCode::SUCCESS,
+        Exit::Terminated => ExitCode::from(143),
+    })
+}

@@ -1,0 +1,311 @@
+//! The only place the dashboard's state changes: `update(app, msg)` applies one message and
+//! returns the work the run loop must do (engine commands, file I/O). No I/O happens here,
+//! so key handling is tested without threads or a terminal.
+
+use std::path::PathBuf;
+
+use ratatui::crossterm::event::KeyEvent;
+
+use super::{
+    App, LaneState, LaneView, Overlay, PickPurpose, Picker, ReferenceLine, SPEEDS, ScenarioChoice,
+    SessionInfo, Status,
+};
+use crate::agent::AgentSpec;
+use crate::engine::{Command, Event, LaneSpec};
+use crate::sim::rng::Phase;
+use crate::tui::keys::{self, Intent};
+use crate::tui::lanes::label_for;
+
+/// Something that happened, for the dashboard to take in.
+#[derive(Clone, Debug)]
+pub enum Msg {
+    /// A key press.
+    Key(KeyEvent),
+    /// The terminal was resized (the next frame redraws).
+    Resize,
+    /// An event from the running engine.
+    Engine(Event),
+    /// The baselines' reference lines were measured.
+    References(Vec<ReferenceLine>),
+    /// The scenario files found, for the picker.
+    ScenarioChoices(Vec<ScenarioChoice>),
+    /// A new scenario is running.
+    SessionStarted(SessionInfo),
+    /// A scenario could not be loaded; the previous one keeps running.
+    ScenarioFailed(String),
+    /// The export was written (the path), or failed (why).
+    Exported(Result<PathBuf, String>),
+    /// Close the dashboard (e.g. on SIGTERM).
+    Quit,
+}
+
+/// Work for the run loop.
+#[derive(Clone, Debug)]
+pub enum Action {
+    /// Send a command to the engine.
+    Send(Command),
+    /// List scenario files and answer with [`Msg::ScenarioChoices`].
+    ListScenarios,
+    /// Load this scenario and start it, or answer with [`Msg::ScenarioFailed`].
+    LoadScenario(String),
+    /// Write the export and answer with [`Msg::Exported`].
+    Export,
+    /// Close the dashboard.
+    Quit,
+}
+
+/// Applies `msg` to `app`; returns what the run loop must do about it.
+pub fn update(app: &mut App, msg: Msg) -> Vec<Action> {
+    match msg {
+        Msg::Key(key) => match keys::intent(&app.overlay, key) {
+            Some(intent) => on_intent(app, intent),
+            None => Vec::new(),
+        },
+        Msg::Resize => Vec::new(),
+        Msg::Engine(event) => {
+            on_event(app, event);
+            Vec::new()
+        }
+        Msg::References(lines) => {
+            app.references = Some(lines);
+            Vec::new()
+        }
+        Msg::ScenarioChoices(choices) => {
+            let current = choices
+                .iter()
+                .position(|c| c.source == app.session.scenario)
+                .unwrap_or(0);
+            app.overlay = Overlay::Scenarios(Picker::new(choices, current));
+            Vec::new()
+        }
+        Msg::SessionStarted(session) => {
+            let name = session.scenario.clone();
+            let (window, speed) = (app.window, app.speed);
+            *app = App::new(session);
+            app.window = window;
+            app.speed = speed;
+            app.status = Some(info(format!("loaded scenario {name}")));
+            Vec::new()
+        }
+        Msg::ScenarioFailed(message) => {
+            app.overlay = Overlay::Error {
+                title: "Cannot load the scenario (the previous one keeps running)".into(),
+                message,
+            };
+            Vec::new()
+        }
+        Msg::Exported(Ok(path)) => {
+            app.status = Some(info(format!(
+                "exported the last {} episodes of each lane to {}",
+                super::lane::EXPORT_EPISODES,
+                path.display()
+            )));
+            Vec::new()
+        }
+        Msg::Exported(Err(why)) => {
+            app.status = Some(error(format!("export failed: {why}")));
+            Vec::new()
+        }
+        Msg::Quit => quit(app),
+    }
+}
+
+fn info(text: String) -> Status {
+    Status { text, error: false }
+}
+
+fn error(text: String) -> Status {
+    Status { text, error: true }
+}
+
+fn quit(app: &mut App) -> Vec<Action> {
+    app.quit = true;
+    vec![Action::Quit]
+}
+
+fn on_intent(app: &mut App, intent: Intent) -> Vec<Action> {
+    match (&mut app.overlay, intent) {
+        (_, Intent::Quit) => quit(app),
+        (Overlay::None, _) => main_screen(app, intent),
+        (_, Intent::Cancel) => {
+            app.overlay = Overlay::None;
+            Vec::new()
+        }
+        (Overlay::Agents(picker, _), Intent::Up) => step(picker, false),
+        (Overlay::Agents(picker, _), Intent::Down) => step(picker, true),
+        (Overlay::Scenarios(picker), Intent::Up) => step(picker, false),
+        (Overlay::Scenarios(picker), Intent::Down) => step(picker, true),
+        (Overlay::Agents(..) | Overlay::Scenarios(..), Intent::Confirm) => confirm(app),
+        _ => Vec::new(),
+    }
+}
+
+fn step<T>(picker: &mut Picker<T>, forward: bool) -> Vec<Action> {
+    picker.step(forward);
+    Vec::new()
+}
+
+fn confirm(app: &mut App) -> Vec<Action> {
+    match std::mem::take(&mut app.overlay) {
+        Overlay::Agents(picker, purpose) => match picker.current() {
+            Some(agent) => pick_agent(app, agent.clone(), purpose),
+            None => Vec::new(),
+        },
+        Overlay::Scenarios(picker) => match picker.current() {
+            Some(choice) => vec![Action::LoadScenario(choice.source.clone())],
+            None => Vec::new(),
+        },
+        other => {
+            app.overlay = other;
+            Vec::new()
+        }
+    }
+}
+
+fn pick_agent(app: &mut App, agent: AgentSpec, purpose: PickPurpose) -> Vec<Action> {
+    match purpose {
+        PickPurpose::Add => {
+            let multi = app.multi_seed();
+            app.session
+                .seeds
+                .iter()
+                .map(|&seed| {
+                    Action::Send(Command::AddLane(LaneSpec {
+                        label: label_for(&agent, seed, multi),
+                        agent: agent.clone(),
+                        initial_state: None,
+                        seed,
+                    }))
+                })
+                .collect()
+        }
+        PickPurpose::Switch(lane) => vec![Action::Send(Command::SwitchAgent(lane, agent))],
+    }
+}
+
+fn main_screen(app: &mut App, intent: Intent) -> Vec<Action> {
+    let send = |c: Command| vec![Action::Send(c)];
+    match intent {
+        Intent::Cancel => app.status = None,
+        Intent::TogglePause if !app.stopped => {
+            app.paused = !app.paused;
+            return send(if app.paused {
+                Command::Pause
+            } else {
+                Command::Resume
+            });
+        }
+        Intent::Step if app.paused => return send(Command::Step),
+        Intent::Step => app.status = Some(info("n steps while paused: press space first".into())),
+        Intent::Faster | Intent::Slower => {
+            let faster = intent == Intent::Faster;
+            let next = if faster {
+                (app.speed + 1).min(SPEEDS.len() - 1)
+            } else {
+                app.speed.saturating_sub(1)
+            };
+            if next != app.speed {
+                app.speed = next;
+                return send(Command::SetSpeed(app.speed()));
+            }
+        }
+        Intent::NextLane | Intent::PrevLane if !app.lanes.is_empty() => {
+            let n = app.lanes.len();
+            let by = if intent == Intent::NextLane { 1 } else { n - 1 };
+            app.focus = (app.focus + by) % n;
+        }
+        Intent::AddLane => open_agents(app, PickPurpose::Add, None),
+        Intent::SwitchAgent => {
+            if let Some(lane) = app.focused_lane() {
+                let (id, current) = (lane.id, lane.spec.agent.clone());
+                open_agents(app, PickPurpose::Switch(id), Some(current));
+            }
+        }
+        Intent::RemoveLane => {
+            if let Some(lane) = app.focused_lane() {
+                return send(Command::RemoveLane(lane.id));
+            }
+        }
+        Intent::PickScenario => return vec![Action::ListScenarios],
+        Intent::ResetAll => return send(Command::ResetAll),
+        Intent::Export => return vec![Action::Export],
+        Intent::NextChart => app.charts.focus = (app.charts.focus + 1) % 4,
+        Intent::ToggleAxis => {
+            let i = app.charts.focus % 4;
+            app.charts.axes[i] = app.charts.axes[i].toggled();
+        }
+        Intent::Zoom => app.charts.zoom = !app.charts.zoom,
+        Intent::Help => app.overlay = Overlay::Help,
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn open_agents(app: &mut App, purpose: PickPurpose, current: Option<AgentSpec>) {
+    let agents = app.session.agents.clone();
+    let selected = current
+        .and_then(|c| agents.iter().position(|a| *a == c))
+        .unwrap_or(0);
+    app.overlay = Overlay::Agents(Picker::new(agents, selected), purpose);
+}
+
+fn on_event(app: &mut App, event: Event) {
+    match event {
+        Event::LaneAdded { lane, spec } => {
+            if app.lanes.iter().all(|l| l.id != lane) {
+                let color = app.take_color();
+                app.lanes.push(LaneView::new(lane, spec, app.window, color));
+            }
+        }
+        Event::LaneReset {
+            lane,
+            spec,
+            generation,
+        } => {
+            if let Some(l) = find(&mut app.lanes, lane) {
+                l.restart(spec, generation);
+            }
+        }
+        Event::LaneRemoved { lane } => {
+            app.lanes.retain(|l| l.id != lane);
+            app.focus = app.focus.min(app.lanes.len().saturating_sub(1));
+        }
+        Event::Episodes {
+            lane,
+            generation,
+            phase: Phase::Train,
+            summaries,
+        } => {
+            if let Some(l) = find(&mut app.lanes, lane) {
+                l.add_episodes(generation, &summaries);
+            }
+        }
+        // The dashboard never evaluates; evaluation episodes would come from another plan.
+        Event::Episodes { .. } => {}
+        Event::Progress(progress) => {
+            if let Some(l) = find(&mut app.lanes, progress.lane) {
+                l.set_progress(*progress);
+            }
+        }
+        Event::LaneFinished { lane, .. } => {
+            if let Some(l) = find(&mut app.lanes, lane) {
+                l.state = LaneState::Finished;
+            }
+        }
+        Event::LaneFailed { lane, message } => {
+            let label = find(&mut app.lanes, lane).map(|l| {
+                l.state = LaneState::Failed(message.clone());
+                l.spec.label.clone()
+            });
+            if let Some(label) = label {
+                app.status = Some(error(format!("lane {label} stopped: {message}")));
+            }
+        }
+        Event::Paused(paused) => app.paused = paused,
+        Event::Finished { .. } => app.stopped = true,
+    }
+}
+
+fn find(lanes: &mut [LaneView], id: crate::engine::LaneId) -> Option<&mut LaneView> {
+    lanes.iter_mut().find(|l| l.id == id)
+}

@@ -1,0 +1,124 @@
+//! Key bindings: what a key press means, given what is on screen.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::app::Overlay;
+
+/// What the user asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Intent {
+    /// Leave the dashboard.
+    Quit,
+    /// Close the overlay (or clear the status line).
+    Cancel,
+    /// Take the highlighted entry.
+    Confirm,
+    /// Highlight the previous entry.
+    Up,
+    /// Highlight the next entry.
+    Down,
+    /// Focus the next lane.
+    NextLane,
+    /// Focus the previous lane.
+    PrevLane,
+    /// Pause or resume.
+    TogglePause,
+    /// One environment step while paused.
+    Step,
+    /// Next speed level.
+    Faster,
+    /// Previous speed level.
+    Slower,
+    /// Add a lane (opens the agent picker).
+    AddLane,
+    /// Remove the focused lane.
+    RemoveLane,
+    /// Give the focused lane another agent (opens the agent picker).
+    SwitchAgent,
+    /// Open the scenario picker.
+    PickScenario,
+    /// Restart every lane.
+    ResetAll,
+    /// Export the results as JSON.
+    Export,
+    /// Focus the next chart.
+    NextChart,
+    /// Toggle the focused chart's x-axis.
+    ToggleAxis,
+    /// Show only the focused chart, or all.
+    Zoom,
+    /// Show the key reference.
+    Help,
+}
+
+/// One row of the key reference: keys and what they do.
+pub const HELP: &[(&str, &str)] = &[
+    ("space", "pause / resume"),
+    ("n", "one step (while paused)"),
+    ("+ / -", "speed: 10 steps/s … max"),
+    ("tab ↑ ↓", "focus a lane"),
+    ("a", "add a lane (pick an agent)"),
+    ("d", "remove the focused lane"),
+    ("enter", "new agent for the focused lane"),
+    ("s", "load a scenario"),
+    ("r", "reset all lanes"),
+    ("e", "export results as JSON"),
+    ("c", "focus the next chart"),
+    ("x", "chart x-axis: episodes / steps"),
+    ("z", "zoom the focused chart"),
+    ("?", "this help"),
+    ("esc", "close a window"),
+    ("q  ctrl-c", "quit"),
+];
+
+/// The meaning of `key` with `overlay` on screen, if any.
+pub fn intent(overlay: &Overlay, key: KeyEvent) -> Option<Intent> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    if ctrl && matches!(key.code, KeyCode::Char('c') | KeyCode::Char('C')) {
+        return Some(Intent::Quit);
+    }
+    if ctrl {
+        return None;
+    }
+    match overlay {
+        Overlay::None => main_screen(key.code),
+        Overlay::Help => match key.code {
+            KeyCode::Char('q') => Some(Intent::Quit),
+            KeyCode::Esc | KeyCode::Char('?') | KeyCode::Enter => Some(Intent::Cancel),
+            _ => None,
+        },
+        Overlay::Agents(..) | Overlay::Scenarios(..) => match key.code {
+            KeyCode::Up | KeyCode::Char('k') | KeyCode::BackTab => Some(Intent::Up),
+            KeyCode::Down | KeyCode::Char('j') | KeyCode::Tab => Some(Intent::Down),
+            KeyCode::Enter => Some(Intent::Confirm),
+            KeyCode::Esc | KeyCode::Char('q') => Some(Intent::Cancel),
+            _ => None,
+        },
+        // Any key acknowledges an error.
+        Overlay::Error { .. } => Some(Intent::Cancel),
+    }
+}
+
+fn main_screen(code: KeyCode) -> Option<Intent> {
+    Some(match code {
+        KeyCode::Char('q') => Intent::Quit,
+        KeyCode::Esc => Intent::Cancel,
+        KeyCode::Char(' ') => Intent::TogglePause,
+        KeyCode::Char('n') => Intent::Step,
+        KeyCode::Char('+') | KeyCode::Char('=') => Intent::Faster,
+        KeyCode::Char('-') | KeyCode::Char('_') => Intent::Slower,
+        KeyCode::Tab | KeyCode::Down | KeyCode::Char('j') => Intent::NextLane,
+        KeyCode::BackTab | KeyCode::Up | KeyCode::Char('k') => Intent::PrevLane,
+        KeyCode::Char('a') => Intent::AddLane,
+        KeyCode::Char('d') | KeyCode::Delete => Intent::RemoveLane,
+        KeyCode::Enter => Intent::SwitchAgent,
+        KeyCode::Char('s') => Intent::PickScenario,
+        KeyCode::Char('r') => Intent::ResetAll,
+        KeyCode::Char('e') => Intent::Export,
+        KeyCode::Char('c') => Intent::NextChart,
+        KeyCode::Char('x') => Intent::ToggleAxis,
+        KeyCode::Char('z') => Intent::Zoom,
+        KeyCode::Char('?') => Intent::Help,
+        _ => return None,
+    })
+}

@@ -1,0 +1,156 @@
+//! Which lanes the dashboard runs: the default agents, the agents a picker offers, and
+//! multi-seed lane specs.
+
+use crate::agent::AgentSpec;
+use crate::engine::LaneSpec;
+use crate::scenario::Scenario;
+
+use super::app::SessionInfo;
+
+/// The learning agents the default dashboard runs beside `random`, when this build has them.
+pub const DEFAULT_LEARNERS: &[&str] = &["linucb", "slateq"];
+
+/// The agents the dashboard opens with when none are named: `random` and the learners of
+/// [`DEFAULT_LEARNERS`] that exist and suit the scenario; the scenario's own agents when
+/// none does (a dashboard of `random` alone compares nothing).
+pub fn default_agents(scenario: &Scenario) -> Vec<AgentSpec> {
+    let learners: Vec<AgentSpec> = DEFAULT_LEARNERS
+        .iter()
+        .filter_map(|name| AgentSpec::from_name(name))
+        .map(|spec| with_scenario_params(spec, scenario))
+        .filter(|spec| spec.validate(scenario.env.spec()).is_ok())
+        .collect();
+    if learners.is_empty() {
+        return scenario.agents.clone();
+    }
+    let mut agents = vec![with_scenario_params(AgentSpec::Random, scenario)];
+    agents.extend(learners);
+    agents
+}
+
+/// The scenario's entry of the same agent kind (its parameters), or `spec` itself.
+fn with_scenario_params(spec: AgentSpec, scenario: &Scenario) -> AgentSpec {
+    let name = spec.info().name;
+    scenario
+        .agents
+        .iter()
+        .chain(&scenario.reference)
+        .find(|s| s.info().name == name)
+        .cloned()
+        .unwrap_or(spec)
+}
+
+/// Every agent that works in the scenario's environment, with the scenario's parameters
+/// where it lists that kind: what the `a` and `Enter` pickers offer.
+pub fn pickable_agents(scenario: &Scenario) -> Vec<AgentSpec> {
+    AgentSpec::all_defaults()
+        .into_iter()
+        .map(|spec| with_scenario_params(spec, scenario))
+        .filter(|spec| spec.validate(scenario.env.spec()).is_ok())
+        .collect()
+}
+
+/// The seeds lanes run with: `[None]` (the plan's seed) for one, `seed, seed+1, ...` for more.
+pub fn seeds(seed: u64, count: u32) -> Vec<Option<u64>> {
+    if count <= 1 {
+        vec![None]
+    } else {
+        (0..u64::from(count))
+            .map(|i| Some(seed.wrapping_add(i)))
+            .collect()
+    }
+}
+
+/// A lane label: the agent's name, with `@seed` in multi-seed mode.
+pub fn label_for(agent: &AgentSpec, seed: Option<u64>, multi_seed: bool) -> String {
+    match seed {
+        Some(s) if multi_seed => format!("{}@{s}", agent.info().name),
+        _ => agent.info().name.to_owned(),
+    }
+}
+
+/// One lane per agent and seed, seeds innermost, labels unique.
+pub fn lane_specs(agents: &[AgentSpec], seeds: &[Option<u64>]) -> Vec<LaneSpec> {
+    let multi = seeds.len() > 1;
+    let mut lanes: Vec<LaneSpec> = Vec::with_capacity(agents.len() * seeds.len());
+    for agent in agents {
+        for &seed in seeds {
+            let base = label_for(agent, seed, multi);
+            let label =
+                crate::engine::plan::unique_label(&base, lanes.iter().map(|l| l.label.as_str()));
+            lanes.push(LaneSpec {
+                label,
+                agent: agent.clone(),
+                initial_state: None,
+                seed,
+            });
+        }
+    }
+    lanes
+}
+
+/// The header's view of a scenario run with `seed` and `seeds`.
+pub fn session_info(scenario: &Scenario, seed: u64, seeds: Vec<Option<u64>>) -> SessionInfo {
+    let spec = scenario.env.spec();
+    SessionInfo {
+        scenario: scenario.name.clone(),
+        kind: spec.kind,
+        num_candidates: spec.num_candidates,
+        slate_size: spec.slate_size,
+        seed,
+        seeds,
+        agents: pickable_agents(scenario),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario;
+
+    #[test]
+    fn default_lanes_compare_something() {
+        let s = scenario::load("choc-kale").unwrap();
+        let agents = default_agents(&s);
+        assert!(agents.len() >= 2);
+        assert_eq!(agents[0], AgentSpec::Random);
+        let learners: Vec<_> = DEFAULT_LEARNERS
+            .iter()
+            .filter(|n| AgentSpec::from_name(n).is_some())
+            .collect();
+        if learners.is_empty() {
+            assert_eq!(agents, s.agents);
+        } else {
+            assert_eq!(agents.len(), 1 + learners.len());
+        }
+    }
+
+    #[test]
+    fn pickers_offer_only_agents_for_the_environment() {
+        let lts = scenario::load("choc-kale").unwrap();
+        let names: Vec<_> = pickable_agents(&lts)
+            .iter()
+            .map(|a| a.info().name)
+            .collect();
+        assert!(names.contains(&"sweetest") && !names.contains(&"oracle-quality"));
+        let iev = scenario::load("interest-evolution").unwrap();
+        let names: Vec<_> = pickable_agents(&iev)
+            .iter()
+            .map(|a| a.info().name)
+            .collect();
+        assert!(!names.contains(&"sweetest") && names.contains(&"oracle-quality"));
+    }
+
+    #[test]
+    fn multi_seed_lanes_are_labelled_by_seed() {
+        let agents = [AgentSpec::Random, AgentSpec::Sweetest];
+        let lanes = lane_specs(&agents, &seeds(7, 2));
+        let labels: Vec<_> = lanes.iter().map(|l| l.label.as_str()).collect();
+        assert_eq!(labels, ["random@7", "random@8", "sweetest@7", "sweetest@8"]);
+        assert_eq!(lanes[1].seed, Some(8));
+        let single = lane_specs(&[AgentSpec::Random, AgentSpec::Random], &seeds(7, 1));
+        let labels: Vec<_> = single.iter().map(|l| l.label.as_str()).collect();
+        assert_eq!(labels, ["random", "random#2"]);
+        assert_eq!(single[0].seed, None);
+    }
+}

@@ -1,0 +1,76 @@
+//! The top bar: scenario, seed, run state, speed, users and steps so far.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use super::format::{compact, thousands};
+use super::theme;
+use crate::engine::Speed;
+use crate::sim::EnvKind;
+use crate::tui::app::App;
+
+/// The short name of an environment model.
+pub fn kind_short(kind: EnvKind) -> &'static str {
+    match kind {
+        EnvKind::InterestEvolution => "IEv",
+        EnvKind::LongTermSatisfaction => "LTS",
+        EnvKind::InterestExploration => "IEx",
+    }
+}
+
+/// `max` or `1k steps/s`.
+pub fn speed_text(speed: Speed) -> String {
+    match speed {
+        Speed::Max => "max".into(),
+        Speed::StepsPerSecond(r) => format!("{} steps/s", compact(r)),
+    }
+}
+
+pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let s = &app.session;
+    let sep = || Span::styled(" │ ", theme::dim());
+    let (state, color) = if app.stopped {
+        ("■ stopped", Color::LightRed)
+    } else if app.paused {
+        ("⏸ paused", Color::Yellow)
+    } else {
+        ("▶ running", Color::LightGreen)
+    };
+    let seeds = match (s.seeds.first(), s.seeds.last()) {
+        (Some(Some(a)), Some(Some(b))) if s.seeds.len() > 1 => {
+            format!("seeds {a}–{b} ({} per agent)", s.seeds.len())
+        }
+        _ => format!("seed {}", s.seed),
+    };
+    let (users, steps) = app.totals();
+    let line = Line::from(vec![
+        Span::styled(" slatelab", theme::title().fg(Color::Cyan)),
+        sep(),
+        Span::styled(s.scenario.clone(), theme::title()),
+        Span::raw(format!(
+            " ({} · N={} K={})",
+            kind_short(s.kind),
+            s.num_candidates,
+            s.slate_size
+        )),
+        sep(),
+        Span::raw(seeds),
+        sep(),
+        Span::styled(state, Style::new().fg(color).add_modifier(Modifier::BOLD)),
+        Span::raw(format!(" · speed {}", speed_text(app.speed()))),
+        sep(),
+        Span::raw(if area.width >= 130 {
+            format!("users {} · steps {}", thousands(users), thousands(steps))
+        } else {
+            format!(
+                "users {} · steps {}",
+                compact(users as f64),
+                compact(steps as f64)
+            )
+        }),
+    ]);
+    Widget::render(line.style(theme::bar()), area, buf);
+}

@@ -1,0 +1,207 @@
+//! "What the agent is doing": the focused lane's last served slates, each item's observable
+//! features (for choc-kale: how sweet it was against the sweetest available), the click,
+//! and the learner's internals.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{
+    Block, Borders, Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget, Wrap,
+};
+
+use super::format::{compact, fixed, thousands};
+use super::theme;
+use crate::agent::Internals;
+use crate::engine::ServedStep;
+use crate::sim::EnvKind;
+use crate::tui::app::{App, LaneState, LaneView};
+
+pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let Some(lane) = app.focused_lane() else {
+        Block::new().borders(Borders::TOP).render(area, buf);
+        return;
+    };
+    let color = theme::lane_color(app, lane);
+    let block = Block::new()
+        .borders(Borders::TOP)
+        .border_style(theme::dim())
+        .title(Line::from(vec![
+            Span::styled(
+                format!(" Lane {} · {} ", app.focus + 1, lane.spec.label),
+                theme::title().fg(color),
+            ),
+            Span::styled("· what it serves (latest last) ", theme::dim()),
+        ]));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let side = if inner.width >= 120 { 44 } else { 32 };
+    let [trace_area, internals_area] =
+        Layout::horizontal([Constraint::Min(40), Constraint::Length(side)]).areas(inner);
+    trace(app.session.kind, lane, trace_area, buf);
+    internals(lane, internals_area, buf);
+}
+
+fn trace(kind: EnvKind, lane: &LaneView, area: Rect, buf: &mut Buffer) {
+    let wide = area.width >= 100;
+    let (served, best) = match (kind, wide) {
+        (EnvKind::LongTermSatisfaction, true) => ("served (sweetness)", "sweetest available"),
+        (EnvKind::LongTermSatisfaction, false) => ("served", "sweetest"),
+        (EnvKind::InterestExploration, true) => ("served (quality · topic)", "best quality"),
+        (EnvKind::InterestExploration, false) => ("served", "best q"),
+        (EnvKind::InterestEvolution, _) => ("served (candidate · topic)", ""),
+    };
+    let mut titles = vec![
+        "episode",
+        "step",
+        served,
+        best,
+        "click",
+        "engagement",
+        "satisf.",
+    ];
+    let mut widths = vec![
+        Constraint::Length(9),
+        Constraint::Length(4),
+        Constraint::Length(if wide { 28 } else { 16 }),
+        Constraint::Length(if wide { 18 } else { 8 }),
+        Constraint::Length(5),
+        Constraint::Length(10),
+        Constraint::Length(7),
+    ];
+    if wide {
+        titles.push("reward");
+        widths.push(Constraint::Length(8));
+    }
+    let header = Row::new(titles.into_iter().map(Cell::from)).style(theme::title());
+    let steps = &lane.progress.trace;
+    let visible = usize::from(area.height.saturating_sub(1));
+    let rows: Vec<Row> = if steps.is_empty() {
+        vec![Row::new([Cell::from(Span::styled(
+            "  no steps yet",
+            theme::dim(),
+        ))])]
+    } else {
+        steps[steps.len().saturating_sub(visible)..]
+            .iter()
+            .map(|s| step_row(kind, s, wide))
+            .collect()
+    };
+    let table = Table::new(rows, widths).header(header).column_spacing(1);
+    StatefulWidget::render(table, area, buf, &mut TableState::new());
+}
+
+fn step_row(kind: EnvKind, s: &ServedStep, wide: bool) -> Row<'static> {
+    let items: Vec<String> = s.items.iter().map(|(i, f)| item(kind, *i, f)).collect();
+    let best = match kind {
+        EnvKind::InterestEvolution => String::new(),
+        _ => fixed(s.best_feature0, 2),
+    };
+    let click = match s.clicked {
+        Some(pos) if s.items.len() > 1 => format!("✓ #{}", pos + 1),
+        Some(_) => "✓".into(),
+        None => "·".into(),
+    };
+    let episode = if s.episode >= 10_000_000 {
+        compact(s.episode as f64)
+    } else {
+        thousands(s.episode)
+    };
+    let mut cells = vec![
+        Cell::from(episode),
+        Cell::from(format!("{}", s.step + 1)),
+        Cell::from(items.join(", ")),
+        Cell::from(best),
+        Cell::from(click),
+        Cell::from(fixed(s.engagement, 2)),
+        Cell::from(fixed(s.satisfaction, 2)),
+    ];
+    if wide {
+        cells.push(Cell::from(fixed(s.reward, 2)));
+    }
+    Row::new(cells)
+}
+
+/// One served item in the environment's own terms.
+fn item(kind: EnvKind, index: usize, features: &[f64]) -> String {
+    let topic = |from: usize| {
+        features
+            .iter()
+            .skip(from)
+            .position(|&v| v >= 0.5)
+            .map_or_else(|| "?".into(), |t| t.to_string())
+    };
+    match kind {
+        EnvKind::LongTermSatisfaction => {
+            let sweetness = features.first().copied().unwrap_or(f64::NAN);
+            let word = if sweetness >= 0.5 { "sweet" } else { "bitter" };
+            format!("{} {word}", fixed(sweetness, 2))
+        }
+        EnvKind::InterestExploration => {
+            let quality = features.first().copied().unwrap_or(f64::NAN);
+            format!("#{index} q {} · t{}", fixed(quality, 2), topic(1))
+        }
+        EnvKind::InterestEvolution => format!("#{index} · t{}", topic(0)),
+    }
+}
+
+fn internals(lane: &LaneView, area: Rect, buf: &mut Buffer) {
+    let block = Block::new()
+        .borders(Borders::LEFT)
+        .border_style(theme::dim())
+        .title(Span::styled(" learner ", theme::dim()));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let mut lines = internal_lines(&lane.progress.internals);
+    if lines.is_empty() {
+        lines.push(Line::from(Span::styled(
+            if lane.learns() {
+                " no internals reported yet"
+            } else {
+                " does not learn: no internals"
+            },
+            theme::dim(),
+        )));
+    }
+    if let LaneState::Failed(message) = &lane.state {
+        lines.push(Line::from(Span::styled(
+            format!(" failed: {message}"),
+            theme::error(),
+        )));
+    }
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .render(inner, buf);
+}
+
+fn internal_lines(i: &Internals) -> Vec<Line<'static>> {
+    let pair = |name: &str, value: String| {
+        Line::from(vec![
+            Span::styled(format!(" {name} "), theme::dim()),
+            Span::styled(value, Style::new()),
+        ])
+    };
+    let mut lines = Vec::new();
+    if let Some(e) = i.epsilon {
+        lines.push(pair("ε", fixed(e, 3)));
+    }
+    if let Some(l) = i.td_loss {
+        lines.push(pair("TD loss", fixed(l, 3)));
+    }
+    if let Some(q) = i.mean_q {
+        lines.push(pair("mean Q", fixed(q, 2)));
+    }
+    if let Some(w) = i.confidence_width {
+        lines.push(pair("confidence width", fixed(w, 3)));
+    }
+    if let Some((len, cap)) = i.replay {
+        lines.push(pair(
+            "replay",
+            format!("{}/{}", thousands(len as u64), thousands(cap as u64)),
+        ));
+    }
+    if let Some(u) = i.updates {
+        lines.push(pair("updates", thousands(u)));
+    }
+    lines
+}
