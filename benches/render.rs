@@ -15,7 +15,13 @@ const EPISODES: u64 = 200_000;
 
 fn four_profiles() -> Vec<Profile> {
     let mut profiles = synthetic::three_profiles();
-    profiles.push(Profile::flat(AgentSpec::OracleMyopic, 57.0, 0.14, 0.97, 250_000.0));
+    profiles.push(Profile::flat(
+        AgentSpec::OracleMyopic,
+        57.0,
+        0.14,
+        0.97,
+        250_000.0,
+    ));
     profiles
 }
 

@@ -57,6 +57,7 @@ pub fn run(scenario: &Scenario, options: RunOptions) -> anyhow::Result<Report> {
     plan.threads = options.threads;
     plan.eval_episodes = options.eval_episodes;
     plan.save_states = options.save_agents.is_some();
+    let started = std::time::Instant::now();
     let handle = engine::spawn(plan).map_err(|(lane, err)| {
         anyhow::anyhow!(
             "lane {} ({}): {err}",
@@ -91,7 +92,8 @@ pub fn run(scenario: &Scenario, options: RunOptions) -> anyhow::Result<Report> {
         eval_episodes: options.eval_episodes,
         curve_block: options.curve_block,
     };
-    let report = Report::new(scenario, options.seed, requested, &results);
+    let wall_seconds = started.elapsed().as_secs_f64();
+    let report = Report::new(scenario, options.seed, requested, &results, wall_seconds);
     let bytes = output::render(&report, options.format)?;
     match &options.out {
         Some(path) => output::write_atomic(path, &bytes)

@@ -37,6 +37,10 @@ pub struct Report {
     pub agents: Vec<AgentReport>,
     /// Paired differences between every two agents, over the episodes both finished.
     pub paired: Vec<PairedReport>,
+    /// Wall-clock seconds of the whole run (a timing: excluded from determinism checks).
+    pub wall_seconds: f64,
+    /// Training environment steps of all agents per wall-clock second (a timing).
+    pub steps_per_second: f64,
 }
 
 /// One agent lane's results.
@@ -99,7 +103,13 @@ pub struct Requested {
 
 impl Report {
     /// Builds the report from collected results.
-    pub fn new(scenario: &Scenario, seed: u64, requested: Requested, results: &RunResults) -> Self {
+    pub fn new(
+        scenario: &Scenario,
+        seed: u64,
+        requested: Requested,
+        results: &RunResults,
+        wall_seconds: f64,
+    ) -> Self {
         let lanes: Vec<&LaneResult> = results.lanes.iter().filter(|l| l.spec.is_some()).collect();
         let agents = lanes
             .iter()
@@ -119,7 +129,14 @@ impl Report {
                 }
             }
         }
+        let total_steps: u64 = lanes.iter().map(|l| l.progress.env_steps).sum();
         Self {
+            wall_seconds,
+            steps_per_second: if wall_seconds > 0.0 {
+                total_steps as f64 / wall_seconds
+            } else {
+                0.0
+            },
             slatelab_version: env!("CARGO_PKG_VERSION"),
             scenario: scenario.name.clone(),
             environment: scenario.kind().name(),

@@ -4,6 +4,9 @@ use serde::Serialize;
 
 use crate::sim::StepOutcome;
 
+/// Relative gap under which a served slate counts as myopically optimal.
+const MYOPIC_TOLERANCE: f64 = 1e-9;
+
 /// What one finished episode amounted to.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct EpisodeSummary {
@@ -25,6 +28,9 @@ pub struct EpisodeSummary {
     pub final_satisfaction: f64,
     /// Σ (best expected reward − expected reward of the slate served).
     pub regret: f64,
+    /// Steps on which the served slate had the best expected immediate reward (a myopic
+    /// choice: in choc-kale, serving the sweetest candidate).
+    pub myopic_steps: u32,
 }
 
 /// Running totals of the episode in progress: a handful of adds per step, no allocation.
@@ -37,6 +43,7 @@ pub struct EpisodeAccumulator {
     satisfaction_sum: f64,
     last_satisfaction: f64,
     regret: f64,
+    myopic_steps: u32,
 }
 
 impl EpisodeAccumulator {
@@ -50,6 +57,7 @@ impl EpisodeAccumulator {
             satisfaction_sum: 0.0,
             last_satisfaction: 0.0,
             regret: 0.0,
+            myopic_steps: 0,
         }
     }
 
@@ -65,7 +73,11 @@ impl EpisodeAccumulator {
         self.engagement += step.engagement;
         self.satisfaction_sum += step.satisfaction;
         self.last_satisfaction = step.satisfaction;
-        self.regret += step.best_expected_reward - step.expected_reward;
+        let gap = step.best_expected_reward - step.expected_reward;
+        self.regret += gap;
+        // Relative tolerance: the two expectations come from different float paths.
+        let myopic = gap <= MYOPIC_TOLERANCE * step.best_expected_reward.abs().max(1.0);
+        self.myopic_steps = self.myopic_steps.saturating_add(u32::from(myopic));
     }
 
     /// Steps recorded so far.
@@ -90,6 +102,7 @@ impl EpisodeAccumulator {
             mean_satisfaction,
             final_satisfaction: self.last_satisfaction,
             regret: self.regret,
+            myopic_steps: self.myopic_steps,
         }
     }
 
@@ -136,6 +149,8 @@ mod tests {
         assert!((s.mean_satisfaction - 0.5).abs() < 1e-12);
         assert_eq!(s.final_satisfaction, 0.9);
         assert!((s.regret - 0.75).abs() < 1e-12);
+        // Only the step with no gap served the myopically best slate.
+        assert_eq!(s.myopic_steps, 1);
     }
 
     #[test]

@@ -42,6 +42,7 @@ pub(crate) mod fixtures {
             mean_satisfaction: 0.5,
             final_satisfaction: 0.25 * f64::from(segment),
             regret: 1.5,
+            myopic_steps: length / 4,
         }
     }
 }

@@ -47,6 +47,8 @@ pub struct AgentStats {
     pub env_steps: u64,
     /// Sum of every episode's regret.
     pub cumulative_regret: f64,
+    /// Fraction of steps on which the served slate was the myopically best one.
+    pub myopic_rate: f64,
     /// Mean return per population segment, by segment index.
     pub segments: Vec<SegmentStats>,
 }
@@ -71,6 +73,7 @@ pub struct AgentTally {
     steps: u64,
     clicks: u64,
     regret: f64,
+    myopic_steps: u64,
     /// Sorted by segment; a Vec because populations have a handful of segments.
     segments: Vec<(u32, RunningStats)>,
 }
@@ -93,6 +96,7 @@ impl AgentTally {
         self.steps += u64::from(e.length);
         self.clicks += u64::from(e.clicks);
         self.regret += e.regret;
+        self.myopic_steps += u64::from(e.myopic_steps);
         self.segment_entry(e.segment).push(e.ret);
     }
 
@@ -105,6 +109,7 @@ impl AgentTally {
         self.steps += other.steps;
         self.clicks += other.clicks;
         self.regret += other.regret;
+        self.myopic_steps += other.myopic_steps;
         for (segment, stats) in &other.segments {
             self.segment_entry(*segment).merge(stats);
         }
@@ -140,10 +145,12 @@ impl AgentTally {
                 total / episodes as f64
             }
         };
-        let ctr = if self.steps == 0 {
-            f64::NAN
-        } else {
-            self.clicks as f64 / self.steps as f64
+        let per_step = |total: u64| {
+            if self.steps == 0 {
+                f64::NAN
+            } else {
+                total as f64 / self.steps as f64
+            }
         };
         AgentStats {
             episodes,
@@ -152,13 +159,14 @@ impl AgentTally {
             return_se: self.returns.standard_error(),
             return_ci95: self.returns.ci95(),
             mean_length: per_episode(self.steps as f64),
-            ctr,
+            ctr: per_step(self.clicks),
             mean_clicks: per_episode(self.clicks as f64),
             mean_engagement: self.engagement.mean(),
             mean_satisfaction: self.mean_satisfaction.mean(),
             final_satisfaction: self.final_satisfaction.mean(),
             env_steps: self.steps,
             cumulative_regret: self.regret,
+            myopic_rate: per_step(self.myopic_steps),
             segments: self
                 .segments
                 .iter()
@@ -209,6 +217,8 @@ mod tests {
         assert!((s.mean_engagement - 30.0).abs() < 1e-12);
         assert!((s.final_satisfaction - 0.25 / 3.0).abs() < 1e-12);
         assert!((s.cumulative_regret - 4.5).abs() < 1e-12);
+        // Fixtures count length / 4 myopic steps: 1 + 1 + 2 of 20.
+        assert!((s.myopic_rate - 4.0 / 20.0).abs() < 1e-12);
         assert_eq!(s.segments.len(), 2);
         assert_eq!((s.segments[0].segment, s.segments[0].episodes), (0, 2));
         assert!((s.segments[0].mean_return - 3.0).abs() < 1e-12);
@@ -279,11 +289,12 @@ mod tests {
             "final_satisfaction",
             "env_steps",
             "cumulative_regret",
+            "myopic_rate",
             "segments",
         ] {
             assert!(json.get(key).is_some(), "missing {key}");
         }
-        assert_eq!(json.as_object().unwrap().len(), 14);
+        assert_eq!(json.as_object().unwrap().len(), 15);
         assert_eq!(json["return_ci95"].as_array().unwrap().len(), 2);
         assert_eq!(json["segments"][0]["episodes"], 2);
     }

@@ -39,26 +39,39 @@ pub fn results(app: &App) -> RunResults {
     results
 }
 
-/// The report `slatelab run` would write for these results.
-pub fn report(app: &App, scenario: &Scenario) -> Report {
+/// The report `slatelab run` would write for these results, `wall_seconds` into the run.
+pub fn report(app: &App, scenario: &Scenario, wall_seconds: f64) -> Report {
     let requested = Requested {
         episodes: None,
         steps: None,
         eval_episodes: 0,
         curve_block: None,
     };
-    Report::new(scenario, app.session.seed, requested, &results(app))
+    Report::new(
+        scenario,
+        app.session.seed,
+        requested,
+        &results(app),
+        wall_seconds,
+    )
 }
 
-/// Writes the report into `dir` as `slatelab-<scenario>-<UTC time>.json` (never replacing
-/// a file) and returns its path.
-pub fn write(
-    app: &App,
-    scenario: &Scenario,
-    dir: &Path,
-    now: SystemTime,
-) -> anyhow::Result<PathBuf> {
-    let bytes = output::render(&report(app, scenario), Format::Json)?;
+/// Where and when an export is written.
+#[derive(Clone, Copy, Debug)]
+pub struct ExportAt<'a> {
+    /// The folder.
+    pub dir: &'a Path,
+    /// The time, for the file name.
+    pub now: SystemTime,
+    /// Seconds since the scenario started, for the run-level steps per second.
+    pub wall_seconds: f64,
+}
+
+/// Writes the report as `slatelab-<scenario>-<UTC time>.json` (never replacing a file)
+/// and returns its path.
+pub fn write(app: &App, scenario: &Scenario, at: ExportAt<'_>) -> anyhow::Result<PathBuf> {
+    let (dir, now) = (at.dir, at.now);
+    let bytes = output::render(&report(app, scenario, at.wall_seconds), Format::Json)?;
     let stem = format!("slatelab-{}-{}", safe(&scenario.name), timestamp(now));
     let mut path = dir.join(format!("{stem}.json"));
     let mut n = 2;
@@ -129,15 +142,21 @@ mod tests {
         let app = synthetic::app(&synthetic::three_profiles(), 1, 300);
         let scenario = crate::scenario::load("choc-kale").unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let now = UNIX_EPOCH + Duration::from_secs(86_400);
-        let first = write(&app, &scenario, dir.path(), now).unwrap();
-        let second = write(&app, &scenario, dir.path(), now).unwrap();
+        let at = ExportAt {
+            dir: dir.path(),
+            now: UNIX_EPOCH + Duration::from_secs(86_400),
+            wall_seconds: 2.0,
+        };
+        let first = write(&app, &scenario, at).unwrap();
+        let second = write(&app, &scenario, at).unwrap();
         assert!(first.ends_with("slatelab-choc-kale-19700102-000000.json"));
         assert!(second.ends_with("slatelab-choc-kale-19700102-000000-2.json"));
         let json: serde_json::Value =
             serde_json::from_slice(&std::fs::read(&first).unwrap()).unwrap();
         assert_eq!(json["scenario"], "choc-kale");
         assert_eq!(json["partial"], true);
+        // 3 lanes × 300 episodes × 10 steps in 2 seconds.
+        assert_eq!(json["steps_per_second"], 4500.0);
         let agents = json["agents"].as_array().unwrap();
         let names: Vec<_> = agents.iter().map(|a| a["name"].as_str().unwrap()).collect();
         assert_eq!(names, ["random", "sweetest", "least-sweet"]);

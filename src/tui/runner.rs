@@ -8,6 +8,7 @@ use anyhow::Context;
 use crossbeam_channel::{Receiver, never, select_biased, unbounded};
 
 use super::app::{Action, App, Msg, ReferenceLine, SPEEDS, update};
+use super::export::ExportAt;
 use super::input::InputThread;
 use super::render::render;
 use super::session::{Session, SessionPlan, scenario_choices};
@@ -193,8 +194,12 @@ impl Work<'_> {
             Action::LoadScenario(source) => Some(self.load(&source)),
             Action::Export => {
                 let dir = std::env::current_dir().unwrap_or_else(|_| ".".into());
-                let written =
-                    super::export::write(self.app, &self.session.scenario, &dir, SystemTime::now());
+                let at = ExportAt {
+                    dir: &dir,
+                    now: SystemTime::now(),
+                    wall_seconds: self.session.started.elapsed().as_secs_f64(),
+                };
+                let written = super::export::write(self.app, &self.session.scenario, at);
                 Some(Msg::Exported(written.map_err(|e| format!("{e:#}"))))
             }
             Action::Quit => None,

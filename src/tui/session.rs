@@ -43,6 +43,8 @@ pub struct Session {
     pub info: SessionInfo,
     /// The engine.
     pub engine: EngineHandle,
+    /// When the engine started.
+    pub started: std::time::Instant,
     // Dropped after the engine: stops the reference measurement.
     _reference: Option<ReferenceRun>,
 }
@@ -77,6 +79,7 @@ impl Session {
             info: session_info(&plan.scenario, plan.seed, seed_list),
             scenario: plan.scenario,
             engine,
+            started: std::time::Instant::now(),
             _reference: reference,
         })
     }

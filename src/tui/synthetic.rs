@@ -118,6 +118,7 @@ fn episode(lane: u64, p: &Profile, i: u64, episodes: u64) -> EpisodeSummary {
         mean_satisfaction: (lerp(p.satisfaction, t) + 0.05 * user).clamp(0.0, 1.0),
         final_satisfaction: lerp(p.satisfaction, t),
         regret: 0.0,
+        myopic_steps: (f64::from(LENGTH) * p.sweetness) as u32,
     }
 }
 

@@ -220,6 +220,7 @@ mod tests {
             mean_satisfaction: 0.5,
             final_satisfaction: 0.5,
             regret: 0.0,
+            myopic_steps: 0,
         }
     }
 
