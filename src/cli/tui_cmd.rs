@@ -17,6 +17,8 @@ pub fn default() -> Result<ExitCode, Failure> {
         return tui(TuiArgs::default());
     }
     let mut cli = Cli::command();
+    // Building fills in the subcommand's full name (`slatelab run`) for its usage line.
+    cli.build();
     let usage = cli
         .find_subcommand_mut("run")
         .map(|run| run.render_usage().to_string())
