@@ -97,7 +97,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Action> {
         Msg::Exported(Ok(path)) => {
             app.status = Some(info(format!(
                 "exported the last {} episodes of each lane to {}",
-                super::lane::EXPORT_EPISODES,
+                crate::tui::render::format::thousands(super::lane::EXPORT_EPISODES as u64),
                 path.display()
             )));
             Vec::new()
