@@ -101,7 +101,10 @@ pub fn parse(text: &str, origin: &str) -> Result<ScenarioFile, ScenarioError> {
         Err(err) => {
             let path = err.path().to_string();
             let spanned_err = de.span_error(err.into_inner());
-            let path = (path != "?" && path != ".").then_some(path);
+            // serde_path_to_error writes `?` for a position it cannot name (e.g. inside a
+            // value that failed to parse): keep only the part of the path that is known.
+            let path = path.split(".?").next().unwrap_or_default().to_owned();
+            let path = (!path.is_empty() && path != "?" && path != ".").then_some(path);
             return Err(spanned(origin, spanned_err, path));
         }
     };
