@@ -7,6 +7,7 @@
 
 pub mod baselines;
 pub mod random;
+pub mod slateq;
 pub mod spec;
 
 use serde::Serialize;

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::Agent;
 use super::baselines::{GreedyQuality, GreedyQualityParams, OracleMyopic, OracleQuality, Sweetness};
 use super::random::RandomAgent;
+use super::slateq::{SlateQ, SlateQParams};
 use crate::sim::rng::SimRng;
 use crate::sim::{EnvKind, ObsSpec};
 
@@ -26,6 +27,8 @@ pub enum AgentSpec {
     OracleQuality,
     /// Top-K by predicted click score under a prior user affinity (Interest Exploration).
     GreedyQuality(GreedyQualityParams),
+    /// Decomposed slate Q-learning; with `gamma: 0.0` it is "myopic SlateQ".
+    SlateQ(SlateQParams),
 }
 
 /// Static facts about an agent kind, for listings, outputs and validation.
@@ -57,6 +60,8 @@ impl AgentSpec {
             Self::OracleMyopic,
             Self::OracleQuality,
             Self::GreedyQuality(GreedyQualityParams::default()),
+            Self::SlateQ(SlateQParams::default()),
+            Self::SlateQ(SlateQParams::myopic()),
         ]
     }
 
@@ -92,6 +97,20 @@ impl AgentSpec {
                 false,
                 IEX,
             ),
+            Self::SlateQ(p) if p.gamma == 0.0 => (
+                "slateq-myopic",
+                "SlateQ with γ = 0: learns immediate item values only (the myopic baseline)",
+                false,
+                true,
+                &[],
+            ),
+            Self::SlateQ(_) => (
+                "slateq",
+                "decomposed slate Q-learning over a shared item-value network (Ie et al. 2019)",
+                false,
+                true,
+                &[],
+            ),
         };
         AgentInfo {
             name,
@@ -121,12 +140,13 @@ impl AgentSpec {
         }
         match self {
             Self::GreedyQuality(p) => p.validate(spec),
+            Self::SlateQ(p) => p.validate(spec),
             _ => Ok(()),
         }
     }
 
     /// Builds the agent for an environment of shape `spec`. Call [`Self::validate`] first.
-    pub fn build(&self, spec: &ObsSpec, _init_rng: &mut SimRng) -> Box<dyn Agent> {
+    pub fn build(&self, spec: &ObsSpec, init_rng: &mut SimRng) -> Box<dyn Agent> {
         match self {
             Self::Random => Box::new(RandomAgent),
             Self::Sweetest => Box::new(Sweetness::new(true)),
@@ -134,6 +154,7 @@ impl AgentSpec {
             Self::OracleMyopic => Box::new(OracleMyopic),
             Self::OracleQuality => Box::new(OracleQuality::default()),
             Self::GreedyQuality(p) => Box::new(GreedyQuality::new(p.clone(), spec)),
+            Self::SlateQ(p) => Box::new(SlateQ::new(p.clone(), spec, init_rng)),
         }
     }
 }
