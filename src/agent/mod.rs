@@ -6,6 +6,7 @@
 //! no other agent.
 
 pub mod baselines;
+pub mod oracle_optimal;
 pub mod random;
 pub mod slateq;
 pub mod spec;

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Agent;
 use super::baselines::{GreedyQuality, GreedyQualityParams, OracleMyopic, OracleQuality, Sweetness};
+use super::oracle_optimal::{OracleOptimal, OracleOptimalParams};
 use super::random::RandomAgent;
 use super::slateq::{SlateQ, SlateQParams};
 use crate::sim::rng::SimRng;
@@ -29,6 +30,8 @@ pub enum AgentSpec {
     GreedyQuality(GreedyQualityParams),
     /// Decomposed slate Q-learning; with `gamma: 0.0` it is "myopic SlateQ".
     SlateQ(SlateQParams),
+    /// Oracle: the optimal policy by dynamic programming over hidden NPE (Long-Term Satisfaction).
+    OracleOptimal(OracleOptimalParams),
 }
 
 /// Static facts about an agent kind, for listings, outputs and validation.
@@ -62,6 +65,7 @@ impl AgentSpec {
             Self::GreedyQuality(GreedyQualityParams::default()),
             Self::SlateQ(SlateQParams::default()),
             Self::SlateQ(SlateQParams::myopic()),
+            Self::OracleOptimal(OracleOptimalParams::default()),
         ]
     }
 
@@ -111,6 +115,13 @@ impl AgentSpec {
                 true,
                 &[],
             ),
+            Self::OracleOptimal(_) => (
+                "oracle-optimal",
+                "oracle: optimal policy by dynamic programming over hidden NPE and steps left",
+                true,
+                false,
+                LTS,
+            ),
         };
         AgentInfo {
             name,
@@ -141,6 +152,7 @@ impl AgentSpec {
         match self {
             Self::GreedyQuality(p) => p.validate(spec),
             Self::SlateQ(p) => p.validate(spec),
+            Self::OracleOptimal(p) => p.validate(spec),
             _ => Ok(()),
         }
     }
@@ -155,6 +167,7 @@ impl AgentSpec {
             Self::OracleQuality => Box::new(OracleQuality::default()),
             Self::GreedyQuality(p) => Box::new(GreedyQuality::new(p.clone(), spec)),
             Self::SlateQ(p) => Box::new(SlateQ::new(p.clone(), spec, init_rng)),
+            Self::OracleOptimal(p) => Box::new(OracleOptimal::new(p, spec)),
         }
     }
 }
