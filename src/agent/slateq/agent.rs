@@ -181,7 +181,11 @@ impl<N: QNetwork> SlateQ<N> {
 
     /// The greedy slate for `obs` under the online network; its value, or `None` when the
     /// network produced a non-finite value (the divergence guard then fires at `learn`).
-    fn greedy_slate(&mut self, obs: &Observation, slate: &mut Vec<usize>) -> Option<f64> {
+    pub(super) fn greedy_slate(
+        &mut self,
+        obs: &Observation,
+        slate: &mut Vec<usize>,
+    ) -> Option<f64> {
         let state = std::mem::take(&mut self.acted_state);
         self.online_values(obs, &state);
         self.acted_state = state;

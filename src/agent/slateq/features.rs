@@ -10,7 +10,7 @@
 //! null item's value is learned) a flag that is 1 only on the null item's row.
 
 use super::params::SlateQParams;
-use crate::sim::{EnvKind, ObsSpec, Observation};
+use crate::sim::{ObsSpec, Observation};
 
 /// Where each feature goes; fixed for the agent's lifetime.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,9 +43,10 @@ impl FeatureLayout {
         let own_user = spec.user_dim - usize::from(spec.time_feature && spec.user_dim > 0);
         let responses = params.use_responses.unwrap_or(own_user == 0);
         let served = params.use_served_features.unwrap_or(responses);
+        // Interest Evolution and Exploration already one-hot the topic in the features.
         let clusters = params
             .cluster_one_hot
-            .unwrap_or(spec.num_clusters > 0 && spec.kind != EnvKind::InterestEvolution);
+            .unwrap_or(spec.num_clusters > 0 && spec.doc_dim < spec.num_clusters);
         let cluster_width = if clusters { spec.num_clusters } else { 0 };
         let base_dim = spec.doc_dim + cluster_width;
         let cand_dim = base_dim + usize::from(params.learn_null_value);

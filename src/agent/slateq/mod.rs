@@ -25,4 +25,6 @@ pub use params::SlateQParams;
 #[cfg(test)]
 mod agent_tests;
 #[cfg(test)]
+mod scenario_tests;
+#[cfg(test)]
 mod test_mdp;

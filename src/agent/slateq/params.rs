@@ -124,7 +124,8 @@ pub struct SlateQParams {
     /// `None`: same as `use_responses`.
     pub use_served_features: Option<bool>,
     /// Append a one-hot of each candidate's cluster id to its features. `None`: on when
-    /// documents carry clusters their features do not already encode (all but Interest Evolution).
+    /// documents carry clusters and have fewer features than clusters (so cannot one-hot them;
+    /// the stock environments already do).
     pub cluster_one_hot: Option<bool>,
     /// Save Adam's moments in checkpoints so training resumes exactly.
     pub save_optimizer_state: bool,
