@@ -84,16 +84,14 @@ impl<F: Real> Adam<F> {
         let eps = F::from_f64(c.epsilon * bc2.sqrt());
         let (b1, b2) = (F::from_f64(c.beta1), F::from_f64(c.beta2));
         let (a1, a2) = (F::one() - b1, F::one() - b2);
-        for (((p, &g), m), v) in params
-            .iter_mut()
-            .zip(grads)
-            .zip(&mut self.m)
-            .zip(&mut self.v)
-        {
-            *m = b1 * *m + a1 * g;
-            *v = b2 * *v + a2 * g * g;
+        // Equal-length slices and an index loop: the form the compiler vectorises.
+        let n = params.len();
+        let (g, m, v) = (&grads[..n], &mut self.m[..n], &mut self.v[..n]);
+        for i in 0..n {
+            m[i] = b1 * m[i] + a1 * g[i];
+            v[i] = b2 * v[i] + a2 * g[i] * g[i];
             // Folding the bias corrections into step and ε is algebraically the textbook update.
-            *p = *p - step * *m / (v.sqrt() + eps);
+            params[i] = params[i] - step * m[i] / (v[i].sqrt() + eps);
         }
     }
 

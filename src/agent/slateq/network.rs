@@ -253,10 +253,9 @@ impl<F: Real> Mlp<F> {
             }
             let gb = &mut tail[..n_out];
             gb.fill(F::zero());
-            for row in delta.rows() {
-                gb.iter_mut()
-                    .zip(row.iter())
-                    .for_each(|(g, &d)| *g = *g + d);
+            // Plain slices (not ndarray row views) so the row sums vectorise.
+            for row in self.delta[..rows * n_out].chunks_exact(n_out) {
+                add_assign(gb, row);
             }
             if l > 0 {
                 let w = view(&w_params[w_off..], n_in, n_out);
@@ -266,9 +265,8 @@ impl<F: Real> Mlp<F> {
                 let h = &self.acts[l - 1][..rows * n_in];
                 let prev = &mut self.delta_prev[..rows * n_in];
                 prev.iter_mut().zip(h).for_each(|(d, &a)| {
-                    if a <= F::zero() {
-                        *d = F::zero();
-                    }
+                    // A select, not a branch, so it vectorises.
+                    *d = if a > F::zero() { *d } else { F::zero() };
                 });
                 std::mem::swap(&mut self.delta, &mut self.delta_prev);
             }
@@ -278,12 +276,7 @@ impl<F: Real> Mlp<F> {
     /// Clips the gradient to the configured norm and takes one Adam step.
     pub fn apply_gradient(&mut self) {
         if let Some(max) = self.grad_clip_norm {
-            let norm = self
-                .grads
-                .iter()
-                .map(|g| g.to_f64() * g.to_f64())
-                .sum::<f64>()
-                .sqrt();
+            let norm = sum_of_squares(&self.grads).sqrt();
             if norm > max {
                 let s = F::from_f64(max / norm);
                 self.grads.iter_mut().for_each(|g| *g = *g * s);
@@ -377,6 +370,28 @@ impl QNetwork for Mlp<f32> {
         }
         Ok(())
     }
+}
+
+/// `acc += x`, elementwise.
+fn add_assign<F: Real>(acc: &mut [F], x: &[F]) {
+    let n = acc.len().min(x.len());
+    let (acc, x) = (&mut acc[..n], &x[..n]);
+    for i in 0..n {
+        acc[i] = acc[i] + x[i];
+    }
+}
+
+/// Σ x², with eight independent partial sums so the loop is not one long latency chain.
+fn sum_of_squares<F: Real>(x: &[F]) -> f64 {
+    let mut lanes = [F::zero(); 8];
+    let mut chunks = x.chunks_exact(8);
+    for c in &mut chunks {
+        for (l, &v) in lanes.iter_mut().zip(c) {
+            *l = *l + v * v;
+        }
+    }
+    let tail: f64 = chunks.remainder().iter().map(|v| v.to_f64() * v.to_f64()).sum();
+    lanes.iter().map(|l| l.to_f64()).sum::<f64>() + tail
 }
 
 fn grow<F: Real>(buf: &mut Vec<F>, n: usize) {
