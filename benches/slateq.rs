@@ -25,9 +25,15 @@ fn spec() -> ObsSpec {
         slate_size: 2,
         num_clusters: TOPICS,
         time_feature: false,
-        response_fields: ResponseFields { quality: true, cluster: true },
+        response_fields: ResponseFields {
+            quality: true,
+            cluster: true,
+        },
         choice: ChoiceHint {
-            model: ChoiceModel::MultinomialProportional { min_normalizer: -1.0, no_click_mass: 1.0 },
+            model: ChoiceModel::MultinomialProportional {
+                min_normalizer: -1.0,
+                no_click_mass: 1.0,
+            },
             score: ChoiceScore::UserDocDot,
         },
         max_steps: None,
@@ -35,7 +41,14 @@ fn spec() -> ObsSpec {
 }
 
 fn rng(purpose: Purpose) -> SimRng {
-    StreamKey { seed: 1, purpose, lane: 0, episode: 0, phase: Phase::Train }.rng()
+    StreamKey {
+        seed: 1,
+        purpose,
+        lane: 0,
+        episode: 0,
+        phase: Phase::Train,
+    }
+    .rng()
 }
 
 fn random_obs(spec: &ObsSpec, r: &mut SimRng, step: u32) -> Observation {
@@ -51,7 +64,12 @@ fn random_obs(spec: &ObsSpec, r: &mut SimRng, step: u32) -> Observation {
 }
 
 fn params() -> SlateQParams {
-    SlateQParams { train_every: 1, learning_starts: 32, replay_capacity: 10_000, ..SlateQParams::default() }
+    SlateQParams {
+        train_every: 1,
+        learning_starts: 32,
+        replay_capacity: 10_000,
+        ..SlateQParams::default()
+    }
 }
 
 fn bench_act(c: &mut Criterion) {
@@ -63,7 +81,15 @@ fn bench_act(c: &mut Criterion) {
     let mut slate = Vec::with_capacity(2);
     c.bench_function("slateq/act_greedy_n10_k2", |b| {
         b.iter(|| {
-            agent.act(&ActContext { obs: black_box(&obs), spec: &spec, oracle: None }, &mut act_rng, &mut slate);
+            agent.act(
+                &ActContext {
+                    obs: black_box(&obs),
+                    spec: &spec,
+                    oracle: None,
+                },
+                &mut act_rng,
+                &mut slate,
+            );
             black_box(&slate);
         })
     });
@@ -73,7 +99,9 @@ fn bench_update(c: &mut Criterion, name: &str, p: SlateQParams) {
     let spec = spec();
     let mut agent = SlateQ::new(p, &spec, &mut rng(Purpose::AgentInit));
     let mut docs = rng(Purpose::Documents);
-    let observations: Vec<Observation> = (0..64).map(|i| random_obs(&spec, &mut docs, i + 1)).collect();
+    let observations: Vec<Observation> = (0..64)
+        .map(|i| random_obs(&spec, &mut docs, i + 1))
+        .collect();
     let mut learn_rng = rng(Purpose::AgentLearn);
     let mut i = 0usize;
     let mut step = |agent: &mut SlateQ| {
@@ -99,9 +127,30 @@ fn bench_update(c: &mut Criterion, name: &str, p: SlateQParams) {
 
 fn bench_updates(c: &mut Criterion) {
     bench_update(c, "slateq/update_b32_n10_qlearning_exact", params());
-    bench_update(c, "slateq/update_b32_n10_double_q", SlateQParams { double_q: true, ..params() });
-    bench_update(c, "slateq/update_b32_n10_sarsa", SlateQParams { target: TargetKind::Sarsa, ..params() });
-    bench_update(c, "slateq/update_b32_myopic", SlateQParams { gamma: 0.0, ..params() });
+    bench_update(
+        c,
+        "slateq/update_b32_n10_double_q",
+        SlateQParams {
+            double_q: true,
+            ..params()
+        },
+    );
+    bench_update(
+        c,
+        "slateq/update_b32_n10_sarsa",
+        SlateQParams {
+            target: TargetKind::Sarsa,
+            ..params()
+        },
+    );
+    bench_update(
+        c,
+        "slateq/update_b32_myopic",
+        SlateQParams {
+            gamma: 0.0,
+            ..params()
+        },
+    );
 }
 
 criterion_group!(benches, bench_act, bench_updates);

@@ -390,7 +390,11 @@ fn sum_of_squares<F: Real>(x: &[F]) -> f64 {
             *l = *l + v * v;
         }
     }
-    let tail: f64 = chunks.remainder().iter().map(|v| v.to_f64() * v.to_f64()).sum();
+    let tail: f64 = chunks
+        .remainder()
+        .iter()
+        .map(|v| v.to_f64() * v.to_f64())
+        .sum();
     lanes.iter().map(|l| l.to_f64()).sum::<f64>() + tail
 }
 

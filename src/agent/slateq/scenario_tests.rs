@@ -318,3 +318,21 @@ fn named_specs_exist_and_myopic_is_listed() {
         assert_eq!(slate.len(), spec.slate_size);
     }
 }
+
+#[test]
+fn parameters_read_from_ron_with_defaults_and_reject_unknown_fields() {
+    // Scenario files write `SlateQ(gamma: 0.5)`: RON's unwrap-variant-newtypes extension.
+    let ron = ron::Options::default()
+        .with_default_extension(ron::extensions::Extensions::UNWRAP_VARIANT_NEWTYPES);
+    let text = "SlateQ(gamma: 0.5, target: Sarsa, network: (hidden: [64], loss: Squared))";
+    let AgentSpec::SlateQ(p) = ron.from_str::<AgentSpec>(text).unwrap() else {
+        panic!("slateq")
+    };
+    assert_eq!(p.gamma, 0.5);
+    assert_eq!(p.target, super::params::TargetKind::Sarsa);
+    assert_eq!(p.network.hidden, vec![64]);
+    assert_eq!(p.batch_size, SlateQParams::default().batch_size);
+    assert!(ron.from_str::<AgentSpec>("SlateQ(gama: 0.5)").is_err());
+    let spec: AgentSpec = ron.from_str("OracleOptimal(time_budget: 12)").unwrap();
+    assert!(matches!(spec, AgentSpec::OracleOptimal(p) if p.time_budget == 12));
+}
