@@ -332,6 +332,14 @@ fn validation_names_the_offending_field() {
         ..SlateQParams::default()
     };
     assert_eq!(check(p), Err("choice".into()));
+    let mut wide = env.spec().clone();
+    wide.num_candidates = 10_000;
+    let big = SlateQParams {
+        replay_capacity: 1_000_000,
+        ..SlateQParams::default()
+    };
+    let err = AgentSpec::SlateQ(big).validate(&wide).unwrap_err();
+    assert_eq!(err.0, "replay_capacity", "{}", err.1);
 }
 
 #[test]

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::choice::ChoiceSetting;
+use super::features::FeatureLayout;
 use super::network::NetworkConfig;
 use super::optimize::SlateOptimizer;
 use crate::sim::ObsSpec;
@@ -160,6 +161,10 @@ impl Default for SlateQParams {
 /// Largest replay buffer accepted (bounds memory: each transition holds N candidate rows).
 pub const MAX_REPLAY_CAPACITY: usize = 10_000_000;
 
+const GIB: f64 = 1024.0 * 1024.0 * 1024.0;
+/// Largest replay buffer memory accepted, in bytes.
+const MAX_REPLAY_BYTES: f64 = 4.0 * GIB;
+
 impl SlateQParams {
     /// The parameters of "myopic SlateQ": γ = 0, everything else default.
     pub fn myopic() -> Self {
@@ -215,6 +220,28 @@ impl SlateQParams {
         self.choice
             .validate(spec)
             .map_err(|m| ("choice".to_string(), m))?;
+        let layout = FeatureLayout::new(spec, self);
+        if layout.base_dim == 0 {
+            return Err((
+                String::new(),
+                "SlateQ needs candidates with features".into(),
+            ));
+        }
+        // Each entry holds the next candidates' rows; refuse what cannot fit rather than abort.
+        let rows = spec.num_candidates + usize::from(layout.null_flag);
+        let floats = 3 * layout.state_dim + (rows + 1) * layout.cand_dim + spec.num_candidates + 2;
+        let bytes = 4.0 * floats as f64 * self.replay_capacity as f64;
+        if bytes > MAX_REPLAY_BYTES {
+            return Err((
+                "replay_capacity".into(),
+                format!(
+                    "{} entries of this scenario's shape need ≈ {:.1} GiB; at most {:.0} GiB is allowed",
+                    self.replay_capacity,
+                    bytes / GIB,
+                    MAX_REPLAY_BYTES / GIB
+                ),
+            ));
+        }
         Ok(())
     }
 }
