@@ -138,11 +138,9 @@ pub struct OracleOptimal {
 impl OracleOptimal {
     /// Plans for scenarios shaped like `spec`; `params` must have passed `validate`.
     pub fn new(params: &OracleOptimalParams, spec: &ObsSpec) -> Self {
-        let horizon = spec
-            .max_steps
-            .map_or(params.time_budget, |m| m.max(params.time_budget));
+        // Planned to the session length; `act` plans further if the hidden state asks for it.
         Self {
-            table: ValueTable::new(params, spec.num_candidates, horizon),
+            table: ValueTable::new(params, spec.num_candidates, params.time_budget),
             scores: Vec::with_capacity(spec.num_candidates),
         }
     }
