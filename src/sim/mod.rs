@@ -14,7 +14,7 @@ pub mod observation;
 pub mod population;
 pub mod rng;
 
-pub use observation::{ObsSpec, Observation, ResponseObs, ResponseFields};
+pub use observation::{ObsSpec, Observation, ResponseFields, ResponseObs};
 
 use rng::EnvRngs;
 
@@ -112,8 +112,7 @@ pub trait Environment: OracleView + Send {
     /// Starts an episode: draws a user and candidates, writes the first observation.
     fn reset(&mut self, rngs: &mut EnvRngs, obs: &mut Observation);
     /// Serves `slate` (K distinct indices into the current candidates) and writes the next observation.
-    fn step(&mut self, slate: &[usize], rngs: &mut EnvRngs, next: &mut Observation)
-    -> StepOutcome;
+    fn step(&mut self, slate: &[usize], rngs: &mut EnvRngs, next: &mut Observation) -> StepOutcome;
     /// The population segment the current user was drawn from.
     fn segment(&self) -> usize;
 }
