@@ -25,6 +25,8 @@ pub use params::SlateQParams;
 #[cfg(test)]
 mod agent_tests;
 #[cfg(test)]
+mod learning_tests;
+#[cfg(test)]
 mod scenario_tests;
 #[cfg(test)]
 mod test_mdp;

@@ -217,3 +217,36 @@ pub fn train(
     }
     Ok(total)
 }
+
+/// Mean return of the agent's greedy policy over `episodes` evaluation episodes (no learning).
+pub fn evaluate(agent: &mut dyn Agent, env: &mut dyn Environment, episodes: u64, seed: u64) -> f64 {
+    agent.set_mode(crate::agent::Mode::Eval);
+    let spec = env.spec().clone();
+    let (mut obs, mut next) = (Observation::new(&spec), Observation::new(&spec));
+    let mut slate = Vec::new();
+    let mut total = 0.0;
+    for ep in 0..episodes {
+        let mut rngs = EnvRngs::for_episode(seed, Phase::Eval, ep);
+        let mut act_rng = rng(Purpose::AgentAct, seed, ep);
+        env.reset(&mut rngs, &mut obs);
+        loop {
+            agent.act(
+                &ActContext {
+                    obs: &obs,
+                    spec: &spec,
+                    oracle: None,
+                },
+                &mut act_rng,
+                &mut slate,
+            );
+            let out = env.step(&slate, &mut rngs, &mut next);
+            total += out.reward;
+            std::mem::swap(&mut obs, &mut next);
+            if out.done || out.truncated {
+                break;
+            }
+        }
+    }
+    agent.set_mode(crate::agent::Mode::Train);
+    total / episodes as f64
+}
