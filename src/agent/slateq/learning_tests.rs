@@ -4,13 +4,42 @@
 use super::SlateQ;
 use super::params::SlateQParams;
 use super::test_mdp::{evaluate, rng, train};
-use crate::scenario;
+use crate::sim::EnvSetup;
+use crate::sim::long_term_satisfaction::{InitialNpe, LtsConfig, LtsDocuments, LtsUser, setup};
+use crate::sim::population::SegmentConfig;
 use crate::sim::rng::Purpose;
+
+/// The choc-kale preset (reference Appendix A), as scenarios/choc-kale.ron writes it.
+fn choc_kale() -> LtsConfig {
+    LtsConfig {
+        num_candidates: 20,
+        slate_size: 1,
+        observe_time: true,
+        documents: LtsDocuments::Alternating {
+            sweet: (0.8, 1.0),
+            bitter: (0.0, 0.2),
+        },
+        population: vec![SegmentConfig {
+            name: "all".into(),
+            share: 1.0,
+            user: LtsUser {
+                sensitivity: 0.9,
+                innovation_stddev: 1e-5,
+                choc_stddev: 0.0,
+                kale_mean: 0.0,
+                kale_stddev: 0.0,
+                time_budget: 10,
+                initial_npe: InitialNpe::Fixed(1.0),
+                ..LtsUser::default()
+            },
+        }],
+        ..LtsConfig::default()
+    }
+}
 
 #[test]
 fn learns_choc_kale_far_beyond_the_sweetest_policy() {
-    let s = scenario::load("choc-kale").unwrap();
-    let mut env = s.env.build(s.seed);
+    let mut env = setup(choc_kale()).unwrap().build(1);
     let mut params: SlateQParams = ron::Options::default()
         .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
         .from_str(
