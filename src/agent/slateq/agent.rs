@@ -5,11 +5,12 @@ use ndarray::ArrayView2;
 use rand::RngExt;
 
 use super::choice::AgentChoice;
-use super::features::FeatureLayout;
+use super::features::{FeatureLayout, fill_candidate_rows, fill_rows};
 use super::network::{Mlp, QNetwork};
-use super::optimize::{SlateOptimizer, SlateSolver, slate_value};
+use super::optimize::SlateSolver;
 use super::params::{SlateQParams, TargetKind};
 use super::replay::{Entry, Replay, ReplayDims};
+use super::valuation::{SlateInputs, solve_slate};
 use crate::agent::random::random_slate;
 use crate::agent::{ActContext, Agent, AgentError, CheckpointError, Internals, Mode, Transition};
 use crate::sim::rng::SimRng;
@@ -254,88 +255,6 @@ impl<N: QNetwork> SlateQ<N> {
 
     pub(super) fn running_mean(slot: &mut Option<f64>, x: f64) {
         *slot = Some(slot.map_or(x, |m| m + RUNNING_MEAN_WEIGHT * (x - m)));
-    }
-}
-
-/// What a slate is optimised or valued against.
-pub(super) struct SlateInputs<'a> {
-    pub v: &'a [f64],
-    pub v_null: f64,
-    pub q: &'a [f64],
-    /// The null item's value, when learned (otherwise 0).
-    pub q_null: Option<f64>,
-}
-
-/// Chooses a slate: slot 0 by value, or `method` on Q shifted by the null item's value (which
-/// turns Σ v_i Q_i + v_⊥ Q_⊥ over the total weight into the optimisers' form plus a constant).
-pub(super) fn solve_slate(
-    choice: &AgentChoice,
-    solver: &mut SlateSolver,
-    method: SlateOptimizer,
-    inputs: SlateInputs<'_>,
-    k: usize,
-    shifted: &mut Vec<f64>,
-    slate: &mut Vec<usize>,
-) -> f64 {
-    if let AgentChoice::Slot0 = choice {
-        return solver.slot0(inputs.q, k, slate);
-    }
-    match inputs.q_null {
-        None => solver.solve(method, inputs.v, inputs.v_null, inputs.q, k, slate),
-        Some(qn) => {
-            shifted.clear();
-            shifted.extend(inputs.q.iter().map(|q| q - qn));
-            solver.solve(method, inputs.v, inputs.v_null, shifted, k, slate);
-            value_of(choice, &inputs, slate)
-        }
-    }
-}
-
-/// The value of `slate` under the choice model: Σ P(i) Q_i, plus P(⊥) Q_⊥ when learned.
-pub(super) fn value_of(choice: &AgentChoice, inputs: &SlateInputs<'_>, slate: &[usize]) -> f64 {
-    if let AgentChoice::Slot0 = choice {
-        return slate.first().map_or(0.0, |&i| inputs.q[i]);
-    }
-    let qn = inputs.q_null.unwrap_or(0.0);
-    let den = inputs.v_null + slate.iter().map(|&i| inputs.v[i]).sum::<f64>();
-    if den > 0.0 {
-        slate_value(inputs.v, inputs.v_null, inputs.q, slate) + inputs.v_null * qn / den
-    } else {
-        0.0
-    }
-}
-
-/// Writes `rows` candidate rows of `obs` (the null row last when learned), no state part.
-fn fill_candidate_rows(layout: &FeatureLayout, obs: &Observation, out: &mut Vec<f32>, rows: usize) {
-    let w = layout.cand_dim;
-    out.resize(rows * w, 0.0);
-    for (i, row) in out.chunks_exact_mut(w).enumerate() {
-        if i < obs.num_candidates() {
-            layout.write_candidate(obs, i, row);
-        } else {
-            layout.write_null(row);
-        }
-    }
-}
-
-/// Writes the network input for one state: `rows` rows of state ⊕ candidate features.
-fn fill_rows(
-    layout: &FeatureLayout,
-    state: &[f32],
-    obs: &Observation,
-    out: &mut Vec<f32>,
-    rows: usize,
-) {
-    let width = layout.input_dim();
-    out.resize(rows * width, 0.0);
-    for (i, row) in out.chunks_exact_mut(width).take(rows).enumerate() {
-        let (s, c) = row.split_at_mut(layout.state_dim);
-        s.copy_from_slice(state);
-        if i < obs.num_candidates() {
-            layout.write_candidate(obs, i, c);
-        } else {
-            layout.write_null(c);
-        }
     }
 }
 

@@ -139,3 +139,42 @@ impl FeatureLayout {
         }
     }
 }
+
+/// Writes `rows` candidate rows of `obs` (the null row last when learned), no state part.
+pub(super) fn fill_candidate_rows(
+    layout: &FeatureLayout,
+    obs: &Observation,
+    out: &mut Vec<f32>,
+    rows: usize,
+) {
+    let w = layout.cand_dim;
+    out.resize(rows * w, 0.0);
+    for (i, row) in out.chunks_exact_mut(w).enumerate() {
+        if i < obs.num_candidates() {
+            layout.write_candidate(obs, i, row);
+        } else {
+            layout.write_null(row);
+        }
+    }
+}
+
+/// Writes the network input for one state: `rows` rows of state ⊕ candidate features.
+pub(super) fn fill_rows(
+    layout: &FeatureLayout,
+    state: &[f32],
+    obs: &Observation,
+    out: &mut Vec<f32>,
+    rows: usize,
+) {
+    let width = layout.input_dim();
+    out.resize(rows * width, 0.0);
+    for (i, row) in out.chunks_exact_mut(width).take(rows).enumerate() {
+        let (s, c) = row.split_at_mut(layout.state_dim);
+        s.copy_from_slice(state);
+        if i < obs.num_candidates() {
+            layout.write_candidate(obs, i, c);
+        } else {
+            layout.write_null(c);
+        }
+    }
+}

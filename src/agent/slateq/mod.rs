@@ -12,12 +12,14 @@ mod agent;
 mod checkpoint;
 pub mod choice;
 pub mod features;
+mod kernels;
 pub mod network;
 pub mod optimize;
 pub mod params;
 pub mod real;
 pub mod replay;
 mod train;
+mod valuation;
 
 pub use agent::SlateQ;
 pub use params::SlateQParams;

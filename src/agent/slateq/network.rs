@@ -7,11 +7,12 @@
 //! largest batch has been seen.
 
 use ndarray::linalg::general_mat_mul;
-use ndarray::{ArrayView1, ArrayView2, ArrayViewMut2};
+use ndarray::{ArrayView1, ArrayView2};
 use rand::RngExt;
 use serde::{Deserialize, Serialize};
 
 use super::adam::{Adam, AdamConfig, AdamState};
+use super::kernels::{add_assign, grow, sum_of_squares, view, view_mut};
 use super::real::Real;
 use crate::agent::CheckpointError;
 use crate::sim::rng::SimRng;
@@ -370,47 +371,6 @@ impl QNetwork for Mlp<f32> {
         }
         Ok(())
     }
-}
-
-/// `acc += x`, elementwise.
-fn add_assign<F: Real>(acc: &mut [F], x: &[F]) {
-    let n = acc.len().min(x.len());
-    let (acc, x) = (&mut acc[..n], &x[..n]);
-    for i in 0..n {
-        acc[i] = acc[i] + x[i];
-    }
-}
-
-/// Σ x², with eight independent partial sums so the loop is not one long latency chain.
-fn sum_of_squares<F: Real>(x: &[F]) -> f64 {
-    let mut lanes = [F::zero(); 8];
-    let mut chunks = x.chunks_exact(8);
-    for c in &mut chunks {
-        for (l, &v) in lanes.iter_mut().zip(c) {
-            *l = *l + v * v;
-        }
-    }
-    let tail: f64 = chunks
-        .remainder()
-        .iter()
-        .map(|v| v.to_f64() * v.to_f64())
-        .sum();
-    lanes.iter().map(|l| l.to_f64()).sum::<f64>() + tail
-}
-
-fn grow<F: Real>(buf: &mut Vec<F>, n: usize) {
-    if buf.len() < n {
-        buf.resize(n, F::zero());
-    }
-}
-
-fn view<F>(data: &[F], rows: usize, cols: usize) -> ArrayView2<'_, F> {
-    ArrayView2::from_shape((rows, cols), &data[..rows * cols]).expect("buffer sized for the shape")
-}
-
-fn view_mut<F>(data: &mut [F], rows: usize, cols: usize) -> ArrayViewMut2<'_, F> {
-    ArrayViewMut2::from_shape((rows, cols), &mut data[..rows * cols])
-        .expect("buffer sized for the shape")
 }
 
 #[cfg(test)]

@@ -3,11 +3,11 @@
 use ndarray::Array1;
 
 use super::SlateQ;
-use super::agent::{SlateInputs, solve_slate, value_of};
 use super::choice::AgentChoice;
 use super::optimize::{SlateOptimizer, SlateSolver};
 use super::params::SlateQParams;
 use super::test_mdp::rng;
+use super::valuation::{SlateInputs, solve_slate, value_of};
 use crate::agent::{ActContext, Agent, AgentSpec, Mode, Transition};
 use crate::sim::choice::ChoiceModel;
 use crate::sim::observation::{ChoiceHint, ChoiceScore};

@@ -7,9 +7,10 @@
 
 use ndarray::{ArrayView1, ArrayView2};
 
-use super::agent::{SlateInputs, SlateQ, solve_slate, value_of};
+use super::agent::SlateQ;
 use super::network::QNetwork;
 use super::params::{TargetKind, TargetUpdate};
+use super::valuation::{SlateInputs, solve_slate, value_of};
 use crate::agent::AgentError;
 use crate::sim::rng::SimRng;
 
