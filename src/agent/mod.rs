@@ -6,7 +6,9 @@
 //! no other agent.
 
 pub mod baselines;
+pub mod oracle_optimal;
 pub mod random;
+pub mod slateq;
 pub mod spec;
 
 use serde::Serialize;
