@@ -16,7 +16,10 @@ pub struct Sweetness {
 impl Sweetness {
     /// `sweetest` when `sweetest_first`, else `least-sweet`.
     pub fn new(sweetest_first: bool) -> Self {
-        Self { sweetest_first, scores: Vec::new() }
+        Self {
+            sweetest_first,
+            scores: Vec::new(),
+        }
     }
 }
 
@@ -24,7 +27,8 @@ impl Agent for Sweetness {
     fn act(&mut self, ctx: &ActContext<'_>, _rng: &mut SimRng, slate: &mut Vec<usize>) {
         let sign = if self.sweetest_first { 1.0 } else { -1.0 };
         self.scores.clear();
-        self.scores.extend(ctx.obs.docs.column(0).iter().map(|c| sign * c));
+        self.scores
+            .extend(ctx.obs.docs.column(0).iter().map(|c| sign * c));
         top_k(&self.scores, ctx.spec.slate_size, slate);
     }
 }
@@ -35,7 +39,9 @@ pub struct OracleMyopic;
 
 impl Agent for OracleMyopic {
     fn act(&mut self, ctx: &ActContext<'_>, _rng: &mut SimRng, slate: &mut Vec<usize>) {
-        let oracle = ctx.oracle.expect("the engine gives oracle agents the hidden state");
+        let oracle = ctx
+            .oracle
+            .expect("the engine gives oracle agents the hidden state");
         oracle.best_myopic_slate(slate);
     }
 }
@@ -48,7 +54,9 @@ pub struct OracleQuality {
 
 impl Agent for OracleQuality {
     fn act(&mut self, ctx: &ActContext<'_>, _rng: &mut SimRng, slate: &mut Vec<usize>) {
-        let oracle = ctx.oracle.expect("the engine gives oracle agents the hidden state");
+        let oracle = ctx
+            .oracle
+            .expect("the engine gives oracle agents the hidden state");
         match oracle.hidden() {
             Hidden::InterestEvolution { doc_quality, .. } => {
                 self.scores.clear();
@@ -91,7 +99,10 @@ impl GreedyQualityParams {
             ));
         }
         if let Some(x) = self.prior_affinity.iter().find(|x| !x.is_finite()) {
-            return Err(("prior_affinity".into(), format!("values must be finite, got {x}")));
+            return Err((
+                "prior_affinity".into(),
+                format!("values must be finite, got {x}"),
+            ));
         }
         Ok(())
     }
@@ -108,7 +119,10 @@ pub struct GreedyQuality {
 impl GreedyQuality {
     /// A greedy agent for environments shaped like `spec`.
     pub fn new(params: GreedyQualityParams, spec: &ObsSpec) -> Self {
-        Self { params, scores: Vec::with_capacity(spec.num_candidates) }
+        Self {
+            params,
+            scores: Vec::with_capacity(spec.num_candidates),
+        }
     }
 }
 
@@ -117,7 +131,8 @@ impl Agent for GreedyQuality {
         self.scores.clear();
         let quality = ctx.obs.docs.column(0);
         for (q, &topic) in quality.iter().zip(&ctx.obs.doc_clusters) {
-            self.scores.push(self.params.prior_affinity[topic as usize] + q);
+            self.scores
+                .push(self.params.prior_affinity[topic as usize] + q);
         }
         top_k(&self.scores, ctx.spec.slate_size, slate);
     }

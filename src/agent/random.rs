@@ -45,7 +45,14 @@ mod tests {
     use proptest::prelude::*;
 
     fn rng(seed: u64) -> SimRng {
-        StreamKey { seed, purpose: Purpose::AgentAct, lane: 0, episode: 0, phase: Phase::Train }.rng()
+        StreamKey {
+            seed,
+            purpose: Purpose::AgentAct,
+            lane: 0,
+            episode: 0,
+            phase: Phase::Train,
+        }
+        .rng()
     }
 
     proptest! {
@@ -78,7 +85,10 @@ mod tests {
         }
         let expected = draws as f64 * 2.0 / 10.0;
         for c in counts {
-            assert!((c as f64 - expected).abs() < 5.0 * expected.sqrt(), "{counts:?}");
+            assert!(
+                (c as f64 - expected).abs() < 5.0 * expected.sqrt(),
+                "{counts:?}"
+            );
         }
     }
 }

@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::Agent;
-use super::baselines::{GreedyQuality, GreedyQualityParams, OracleMyopic, OracleQuality, Sweetness};
+use super::baselines::{
+    GreedyQuality, GreedyQualityParams, OracleMyopic, OracleQuality, Sweetness,
+};
 use super::random::RandomAgent;
 use crate::sim::rng::SimRng;
 use crate::sim::{EnvKind, ObsSpec};
@@ -62,15 +64,36 @@ impl AgentSpec {
 
     /// The default spec of the agent named `name` on the command line.
     pub fn from_name(name: &str) -> Option<Self> {
-        Self::all_defaults().into_iter().find(|s| s.info().name == name)
+        Self::all_defaults()
+            .into_iter()
+            .find(|s| s.info().name == name)
     }
 
     /// Static facts about this kind.
     pub fn info(&self) -> AgentInfo {
-        let (name, description, oracle, learns, envs): (_, _, _, _, &'static [EnvKind]) = match self {
-            Self::Random => ("random", "uniformly random slate of distinct candidates", false, false, &[]),
-            Self::Sweetest => ("sweetest", "highest clickbait score first", false, false, LTS),
-            Self::LeastSweet => ("least-sweet", "lowest clickbait score first", false, false, LTS),
+        let (name, description, oracle, learns, envs): (_, _, _, _, &'static [EnvKind]) = match self
+        {
+            Self::Random => (
+                "random",
+                "uniformly random slate of distinct candidates",
+                false,
+                false,
+                &[],
+            ),
+            Self::Sweetest => (
+                "sweetest",
+                "highest clickbait score first",
+                false,
+                false,
+                LTS,
+            ),
+            Self::LeastSweet => (
+                "least-sweet",
+                "lowest clickbait score first",
+                false,
+                false,
+                LTS,
+            ),
             Self::OracleMyopic => (
                 "oracle-myopic",
                 "oracle: slate with the highest expected immediate reward (reads hidden state)",

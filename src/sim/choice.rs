@@ -74,7 +74,9 @@ impl ChoiceModel {
         match *self {
             // RecSim asserts non-negative weights; we clamp so bad scores cannot make
             // probabilities negative (the environments' validation keeps them in range).
-            Self::MultinomialProportional { min_normalizer, .. } => (score - min_normalizer).max(0.0),
+            Self::MultinomialProportional { min_normalizer, .. } => {
+                (score - min_normalizer).max(0.0)
+            }
             Self::MultinomialLogit { .. } => (score - shift).exp(),
             Self::Slot0 => 0.0,
         }
@@ -91,7 +93,10 @@ impl ChoiceModel {
             Self::MultinomialLogit {
                 no_click_mass: Some(n),
             } => (n - shift).exp(),
-            Self::MultinomialLogit { no_click_mass: None } | Self::Slot0 => 0.0,
+            Self::MultinomialLogit {
+                no_click_mass: None,
+            }
+            | Self::Slot0 => 0.0,
         }
     }
 
@@ -111,7 +116,11 @@ impl ChoiceModel {
     ///
     /// `out` must have length `scores.len() + 1`. An empty slate gives P(no click) = 1.
     pub fn probabilities(&self, scores: &[f64], out: &mut [f64]) {
-        assert_eq!(out.len(), scores.len() + 1, "out must hold K+1 probabilities");
+        assert_eq!(
+            out.len(),
+            scores.len() + 1,
+            "out must hold K+1 probabilities"
+        );
         let k = scores.len();
         if let Self::Slot0 = self {
             // Slot 0 is consumed; with an empty slate out[0] is the no-click entry. Either way 1.
@@ -208,7 +217,9 @@ mod tests {
 
     #[test]
     fn logit_survives_huge_scores() {
-        let mnl = ChoiceModel::MultinomialLogit { no_click_mass: None };
+        let mnl = ChoiceModel::MultinomialLogit {
+            no_click_mass: None,
+        };
         let mut p = [0.0; 3];
         mnl.probabilities(&[1000.0, 999.0], &mut p);
         assert!(p.iter().all(|x| x.is_finite()));
@@ -241,7 +252,11 @@ mod tests {
         for j in 0..3 {
             let freq = counts[j] as f64 / n as f64;
             let se = (p[j] * (1.0 - p[j]) / n as f64).sqrt();
-            assert!((freq - p[j]).abs() < 5.0 * se, "item {j}: {freq} vs {}", p[j]);
+            assert!(
+                (freq - p[j]).abs() < 5.0 * se,
+                "item {j}: {freq} vs {}",
+                p[j]
+            );
         }
     }
 

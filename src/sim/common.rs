@@ -46,7 +46,10 @@ pub fn check_range(field: &str, value: f64, lo: f64, hi: f64) -> Result<(), (Str
     if value.is_finite() && value >= lo && value <= hi {
         Ok(())
     } else {
-        Err((field.into(), format!("must be a finite number in [{lo}, {hi}], got {value}")))
+        Err((
+            field.into(),
+            format!("must be a finite number in [{lo}, {hi}], got {value}"),
+        ))
     }
 }
 
@@ -55,7 +58,10 @@ pub fn check_positive(field: &str, value: f64) -> Result<(), (String, String)> {
     if value.is_finite() && value > 0.0 {
         Ok(())
     } else {
-        Err((field.into(), format!("must be a finite number > 0, got {value}")))
+        Err((
+            field.into(),
+            format!("must be a finite number > 0, got {value}"),
+        ))
     }
 }
 
@@ -64,7 +70,10 @@ pub fn check_non_negative(field: &str, value: f64) -> Result<(), (String, String
     if value.is_finite() && value >= 0.0 {
         Ok(())
     } else {
-        Err((field.into(), format!("must be a finite number ≥ 0, got {value}")))
+        Err((
+            field.into(),
+            format!("must be a finite number ≥ 0, got {value}"),
+        ))
     }
 }
 
@@ -73,6 +82,9 @@ pub fn check_finite(field: &str, value: f64) -> Result<(), (String, String)> {
     if value.is_finite() {
         Ok(())
     } else {
-        Err((field.into(), format!("must be a finite number, got {value}")))
+        Err((
+            field.into(),
+            format!("must be a finite number, got {value}"),
+        ))
     }
 }

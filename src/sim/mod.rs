@@ -9,12 +9,13 @@ pub mod choice;
 pub mod common;
 pub mod interest_evolution;
 pub mod interest_exploration;
+pub mod linear_bandit;
 pub mod long_term_satisfaction;
 pub mod observation;
 pub mod population;
 pub mod rng;
 
-pub use observation::{ObsSpec, Observation, ResponseObs, ResponseFields};
+pub use observation::{ObsSpec, Observation, ResponseFields, ResponseObs};
 
 use rng::EnvRngs;
 
@@ -28,6 +29,8 @@ pub enum EnvKind {
     LongTermSatisfaction,
     /// RecSim's Interest Exploration (clustered users and topics).
     InterestExploration,
+    /// A synthetic linear contextual bandit with a known parameter vector (for testing learners).
+    LinearBandit,
 }
 
 impl EnvKind {
@@ -37,6 +40,7 @@ impl EnvKind {
             Self::InterestEvolution => "interest-evolution",
             Self::LongTermSatisfaction => "long-term-satisfaction",
             Self::InterestExploration => "interest-exploration",
+            Self::LinearBandit => "linear-bandit",
         }
     }
 }
@@ -93,6 +97,13 @@ pub enum Hidden<'a> {
         /// The user's type (0 or 1 in RecSim).
         user_type: usize,
     },
+    /// Linear bandit: the true parameter vector and the current user's segment scale.
+    LinearBandit {
+        /// θ: the expected reward of serving x in slot 0 is `scale · θ·x`.
+        theta: &'a [f64],
+        /// The current user's segment `scale`.
+        scale: f64,
+    },
 }
 
 /// An environment's view for oracle baselines: hidden state and myopic optima.
@@ -112,8 +123,7 @@ pub trait Environment: OracleView + Send {
     /// Starts an episode: draws a user and candidates, writes the first observation.
     fn reset(&mut self, rngs: &mut EnvRngs, obs: &mut Observation);
     /// Serves `slate` (K distinct indices into the current candidates) and writes the next observation.
-    fn step(&mut self, slate: &[usize], rngs: &mut EnvRngs, next: &mut Observation)
-    -> StepOutcome;
+    fn step(&mut self, slate: &[usize], rngs: &mut EnvRngs, next: &mut Observation) -> StepOutcome;
     /// The population segment the current user was drawn from.
     fn segment(&self) -> usize;
 }

@@ -172,7 +172,10 @@ mod tests {
         let got = rng.next_u64();
         let mut again = key(1, Purpose::User, StreamKey::SHARED_LANE, 0).rng();
         assert_eq!(got, again.next_u64());
-        assert_eq!(got, PINNED_FIRST_DRAW, "stream derivation changed: {got:#x}");
+        assert_eq!(
+            got, PINNED_FIRST_DRAW,
+            "stream derivation changed: {got:#x}"
+        );
     }
 
     const PINNED_FIRST_DRAW: u64 = 0x9035_2899_8af8_9d24;
