@@ -1,0 +1,266 @@
+//! The feature map φ(obs, i): what a linear bandit knows about recommending candidate i now.
+//!
+//! Built only from what an agent may observe, in this order (each block switchable):
+//!
+//! 1. `bias`: the constant 1.
+//! 2. `doc`: the candidate's features x_i (D values).
+//! 3. `interaction`, how the user observation u meets x_i:
+//!    - `Elementwise`: u_j · x_ij for j < D, over the user features without the time feature,
+//!      which must number D. In Interest Evolution, interests ⊙ one-hot topic = the interest in
+//!      the candidate's topic, in that topic's coordinate.
+//!    - `Outer`: u_a · x_ij for every user feature a (time feature included) and every j,
+//!      a-major (U·D values). Meant for short user vectors such as choc-kale's time feature.
+//!    - `Auto` (default): `Elementwise` when the dimensions match, else `Outer` when
+//!      1 ≤ U ≤ 4, else none.
+//! 4. `responses`: the previous step's responses summarised as r = (any click,
+//!    log1p(total observed engagement, negatives and the reset placeholder counted as 0)),
+//!    crossed with x_i: r_m · x_ij, m-major (2·D values). In choc-kale the last engagement
+//!    reveals the user's satisfaction.
+//!
+//! Terms that are the same for every candidate (user or response main effects) are left out:
+//! they cannot change which candidates rank first.
+
+use serde::{Deserialize, Serialize};
+
+use crate::sim::{ObsSpec, Observation};
+
+/// The largest model dimension d a bandit may use (A is d × d and each update costs O(d²)).
+pub const MAX_DIM: usize = 512;
+
+/// User features up to this many are crossed with every document feature by `Auto`.
+pub const AUTO_OUTER_MAX_USER_DIM: usize = 4;
+
+/// How the user observation is combined with each candidate's features.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Interaction {
+    /// `Elementwise` when dimensions match, else `Outer` for at most 4 user features, else none.
+    #[default]
+    Auto,
+    /// No user-document terms.
+    None,
+    /// u ⊙ x over the user features without the time feature (needs as many as doc features).
+    Elementwise,
+    /// u ⊗ x over all user features, time feature included.
+    Outer,
+}
+
+/// Which blocks of the feature map a bandit uses.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FeatureParams {
+    /// A constant 1.
+    pub bias: bool,
+    /// The candidate's own features.
+    pub doc: bool,
+    /// User × document terms.
+    pub interaction: Interaction,
+    /// The previous step's (click, log1p engagement) crossed with the candidate's features.
+    pub responses: bool,
+}
+
+impl Default for FeatureParams {
+    fn default() -> Self {
+        Self {
+            bias: true,
+            doc: true,
+            interaction: Interaction::Auto,
+            responses: false,
+        }
+    }
+}
+
+impl FeatureParams {
+    /// Checks that the chosen blocks fit the scenario; field names are relative to `features`.
+    pub fn validate(&self, spec: &ObsSpec) -> Result<(), (String, String)> {
+        let (u, d) = (spec.user_dim, spec.doc_dim);
+        let interests = interest_dim(spec);
+        match self.interaction {
+            Interaction::Elementwise if interests == 0 || interests != d => {
+                return Err((
+                    "interaction".into(),
+                    format!(
+                        "Elementwise needs as many user features (without the time feature) as \
+                         document features and at least one; this scenario has {interests} and {d}"
+                    ),
+                ));
+            }
+            Interaction::Outer if u == 0 || d == 0 => {
+                return Err((
+                    "interaction".into(),
+                    format!(
+                        "Outer needs user and document features; this scenario has {u} and {d} \
+                         (use Auto or None)"
+                    ),
+                ));
+            }
+            _ => {}
+        }
+        if self.responses && d == 0 {
+            return Err((
+                "responses".into(),
+                "needs document features to cross with; this scenario has none".into(),
+            ));
+        }
+        let map = FeatureMap::new(self, spec);
+        if map.dim() == 0 {
+            return Err((
+                "bias".into(),
+                "the feature map is empty: enable at least one of bias, doc, interaction, responses"
+                    .into(),
+            ));
+        }
+        if map.dim() > MAX_DIM {
+            return Err((
+                "interaction".into(),
+                format!(
+                    "the feature map would have {} dimensions, more than {MAX_DIM}: \
+                     choose a smaller interaction or turn off blocks",
+                    map.dim()
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The user features before the time feature.
+fn interest_dim(spec: &ObsSpec) -> usize {
+    spec.user_dim - usize::from(spec.time_feature && spec.user_dim > 0)
+}
+
+/// The interaction block once `Auto` is resolved against a scenario.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Cross {
+    None,
+    /// Products of the first `n` user features with the `n` doc features.
+    Elementwise(usize),
+    /// All `n` user features times every doc feature.
+    Outer(usize),
+}
+
+/// A feature map resolved for one scenario shape.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FeatureMap {
+    bias: bool,
+    doc: bool,
+    cross: Cross,
+    responses: bool,
+    doc_dim: usize,
+    dim: usize,
+}
+
+impl FeatureMap {
+    /// Resolves `params` for `spec`. Call [`FeatureParams::validate`] first.
+    pub fn new(params: &FeatureParams, spec: &ObsSpec) -> Self {
+        let d = spec.doc_dim;
+        let interests = interest_dim(spec);
+        let cross = match params.interaction {
+            Interaction::None => Cross::None,
+            Interaction::Elementwise => Cross::Elementwise(interests.min(d)),
+            Interaction::Outer => Cross::Outer(spec.user_dim),
+            Interaction::Auto if interests > 0 && interests == d => Cross::Elementwise(d),
+            Interaction::Auto if (1..=AUTO_OUTER_MAX_USER_DIM).contains(&spec.user_dim) => {
+                Cross::Outer(spec.user_dim)
+            }
+            Interaction::Auto => Cross::None,
+        };
+        let cross_dim = match cross {
+            Cross::None => 0,
+            Cross::Elementwise(n) => n,
+            Cross::Outer(n) => n * d,
+        };
+        let dim = usize::from(params.bias)
+            + if params.doc { d } else { 0 }
+            + cross_dim
+            + if params.responses { 2 * d } else { 0 };
+        Self {
+            bias: params.bias,
+            doc: params.doc,
+            cross,
+            responses: params.responses,
+            doc_dim: d,
+            dim,
+        }
+    }
+
+    /// d, the length of φ.
+    pub fn dim(&self) -> usize {
+        self.dim
+    }
+
+    /// A short description of the blocks and their sizes, e.g. `bias+doc(20)+elementwise(20)`.
+    pub fn describe(&self) -> String {
+        let d = self.doc_dim;
+        let mut parts = Vec::new();
+        if self.bias {
+            parts.push("bias".to_string());
+        }
+        if self.doc {
+            parts.push(format!("doc({d})"));
+        }
+        match self.cross {
+            Cross::None => {}
+            Cross::Elementwise(n) => parts.push(format!("elementwise({n})")),
+            Cross::Outer(n) => parts.push(format!("outer({n}x{d})")),
+        }
+        if self.responses {
+            parts.push(format!("responses(2x{d})"));
+        }
+        parts.join("+")
+    }
+
+    /// Writes φ(obs, i) for every candidate i into the rows of `out` (N × d, row-major).
+    pub fn write_all(&self, obs: &Observation, out: &mut [f64]) {
+        let r = response_summary(obs);
+        for (i, row) in out.chunks_exact_mut(self.dim).enumerate() {
+            self.write_with(obs, i, r, row);
+        }
+    }
+
+    /// Writes φ(obs, i) into `out` (length d).
+    pub fn write(&self, obs: &Observation, i: usize, out: &mut [f64]) {
+        self.write_with(obs, i, response_summary(obs), out);
+    }
+
+    fn write_with(&self, obs: &Observation, i: usize, r: [f64; 2], out: &mut [f64]) {
+        let x = obs.docs.row(i);
+        let mut at = 0;
+        let mut push = |v: f64| {
+            out[at] = v;
+            at += 1;
+        };
+        if self.bias {
+            push(1.0);
+        }
+        if self.doc {
+            x.iter().for_each(|&v| push(v));
+        }
+        match self.cross {
+            Cross::None => {}
+            Cross::Elementwise(n) => {
+                for j in 0..n {
+                    push(obs.user[j] * x[j]);
+                }
+            }
+            Cross::Outer(n) => {
+                for a in 0..n {
+                    x.iter().for_each(|&v| push(obs.user[a] * v));
+                }
+            }
+        }
+        if self.responses {
+            for rm in r {
+                x.iter().for_each(|&v| push(rm * v));
+            }
+        }
+    }
+}
+
+/// (any click, log1p(total engagement ≥ 0)) of the previous step's responses.
+fn response_summary(obs: &Observation) -> [f64; 2] {
+    let clicked = obs.responses.iter().any(|r| r.clicked);
+    // The reset placeholder is −1 and some environments report negative rewards as
+    // engagement; both count as no engagement so log1p stays finite.
+    let engagement: f64 = obs.responses.iter().map(|r| r.engagement.max(0.0)).sum();
+    [f64::from(u8::from(clicked)), engagement.ln_1p()]
+}
