@@ -264,3 +264,6 @@ fn response_summary(obs: &Observation) -> [f64; 2] {
     let engagement: f64 = obs.responses.iter().map(|r| r.engagement.max(0.0)).sum();
     [f64::from(u8::from(clicked)), engagement.ln_1p()]
 }
+
+#[cfg(test)]
+mod tests;

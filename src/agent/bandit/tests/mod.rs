@@ -1,0 +1,6 @@
+//! Tests of the bandits as agents: learning on linear-bandit, parameters, checkpoints.
+
+mod checkpoint;
+mod learning;
+mod params;
+pub(crate) mod support;
