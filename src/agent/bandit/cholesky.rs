@@ -39,11 +39,11 @@ pub fn rank_one_update(r: &mut [f64], w: &mut [f64]) {
         let rkk = row[k];
         // sqrt is correctly rounded everywhere (hypot is not), keeping results portable.
         let new = (rkk * rkk + wk * wk).sqrt();
-        let (c, s) = (new / rkk, wk / rkk);
+        let (c, s, inv_c) = (new / rkk, wk / rkk, rkk / new);
         row[k] = new;
         let (row_tail, w_tail) = (&mut row[k + 1..], &mut w[k + 1..]);
         for (rki, wi) in row_tail.iter_mut().zip(w_tail.iter_mut()) {
-            *rki = (*rki + s * *wi) / c;
+            *rki = (*rki + s * *wi) * inv_c;
             *wi = c * *wi - s * *rki;
         }
     }

@@ -136,7 +136,7 @@ impl LinearLearner {
             agent: agent.to_owned(),
             features: self.features.describe(),
             dim: self.ridge.dim(),
-            a: self.ridge.a().to_vec(),
+            a: self.ridge.design_matrix(),
             b: self.ridge.b().to_vec(),
             updates: self.ridge.updates(),
             steps: self.steps,

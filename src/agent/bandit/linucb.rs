@@ -56,7 +56,6 @@ pub struct LinUcb {
     alpha: f64,
     core: LinearLearner,
     widths: Vec<f64>,
-    row: Vec<f64>,
     mode: Mode,
     confidence_width: RunningMean,
 }
@@ -78,7 +77,6 @@ impl LinUcb {
         Self {
             alpha: params.alpha,
             widths: vec![0.0; spec.num_candidates],
-            row: vec![0.0; core.features.dim()],
             core,
             mode: Mode::Train,
             confidence_width: RunningMean::default(),
@@ -103,7 +101,7 @@ impl Agent for LinUcb {
             quad_forms(
                 &core.phi,
                 core.ridge.a_inv(),
-                &mut self.row,
+                core.features.dim(),
                 &mut self.widths,
             );
             for (s, w) in core.scores.iter_mut().zip(&mut self.widths) {

@@ -4,10 +4,11 @@
 //! recursive-least-squares step, and (for Thompson sampling) the Cholesky factor of A by a
 //! rank-one update. Sherman–Morrison subtracts ever smaller terms from a shrinking inverse,
 //! so rounding errors accumulate; every `refactor_every` updates A⁻¹, θ̂ and the factor are
-//! recomputed from A and b, which are exact sums. A⁻¹ is kept exactly symmetric.
+//! recomputed from A and b, which are exact sums. A and A⁻¹ are symmetric: only their upper
+//! triangles are maintained.
 
 use super::cholesky::{factor_upper, inverse_from_upper, rank_one_update, solve_upper};
-use super::kernels::{axpy, dot, sym_mat_vec};
+use super::kernels::{axpy, dot, mirror_upper, sym_upper_mat_vec, sym_upper_rank_one};
 
 /// Largest magnitude accepted in a feature vector or target: keeps every square in A finite.
 pub const MAX_MAGNITUDE: f64 = 1e100;
@@ -78,33 +79,20 @@ impl Ridge {
         if x.len() != self.dim || !ok(y) || !x.iter().all(|&v| ok(v)) {
             return Err(RidgeError::BadInput);
         }
-        let d = self.dim;
-        sym_mat_vec(&self.a_inv, x, &mut self.work);
+        sym_upper_mat_vec(&self.a_inv, x, &mut self.work);
         let mut q = dot(x, &self.work);
         if !(q.is_finite() && q > -0.5) {
             // Rounding has broken A⁻¹ (it must be positive definite): rebuild before using it.
             self.refactor()?;
-            sym_mat_vec(&self.a_inv, x, &mut self.work);
+            sym_upper_mat_vec(&self.a_inv, x, &mut self.work);
             q = dot(x, &self.work);
         }
         let q = q.max(0.0);
         let s = 1.0 + q;
         let err = y - dot(x, &self.theta);
         axpy(err / s, &self.work, &mut self.theta);
-        // A⁻¹ ← A⁻¹ − vvᵀ with v = A⁻¹x/√s: v_i·v_j is the same product as v_j·v_i, so A⁻¹
-        // stays exactly symmetric.
-        let scale = 1.0 / s.sqrt();
-        self.work.iter_mut().for_each(|u| *u *= scale);
-        for (i, &vi) in self.work.iter().enumerate() {
-            if vi != 0.0 {
-                axpy(-vi, &self.work, &mut self.a_inv[i * d..(i + 1) * d]);
-            }
-        }
-        for (i, &xi) in x.iter().enumerate() {
-            if xi != 0.0 {
-                axpy(xi, x, &mut self.a[i * d..(i + 1) * d]);
-            }
-        }
+        sym_upper_rank_one(&mut self.a_inv, -1.0 / s, &self.work);
+        sym_upper_rank_one(&mut self.a, 1.0, x);
         axpy(y, x, &mut self.b);
         if let Some(r) = &mut self.factor {
             self.work2.copy_from_slice(x);
@@ -131,7 +119,7 @@ impl Ridge {
             &mut self.work,
             &mut self.a_inv,
         );
-        sym_mat_vec(&self.a_inv, &self.b, &mut self.theta);
+        sym_upper_mat_vec(&self.a_inv, &self.b, &mut self.theta);
         if let Some(r) = &mut self.factor {
             r.copy_from_slice(&self.square2);
         }
@@ -181,14 +169,21 @@ impl Ridge {
         &self.theta
     }
 
-    /// A⁻¹ (d × d, row-major, symmetric).
+    /// A⁻¹ (d × d, row-major); only its upper triangle is up to date.
     pub fn a_inv(&self) -> &[f64] {
         &self.a_inv
     }
 
-    /// A = λI + Σ xxᵀ (d × d, row-major).
+    /// A = λI + Σ xxᵀ (d × d, row-major); only its upper triangle is up to date.
     pub fn a(&self) -> &[f64] {
         &self.a
+    }
+
+    /// A in full (both triangles), for checkpoints.
+    pub fn design_matrix(&self) -> Vec<f64> {
+        let mut a = self.a.clone();
+        mirror_upper(&mut a, self.dim);
+        a
     }
 
     /// b = Σ y x.
