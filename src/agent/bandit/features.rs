@@ -223,34 +223,41 @@ impl FeatureMap {
     }
 
     fn write_with(&self, obs: &Observation, i: usize, r: [f64; 2], out: &mut [f64]) {
-        let x = obs.docs.row(i);
+        let (x, u) = (obs.docs.row(i), &obs.user);
+        let d = self.doc_dim;
         let mut at = 0;
-        let mut push = |v: f64| {
-            out[at] = v;
-            at += 1;
+        // Each block is a zip of output slice and ndarray iterators, which walk contiguous
+        // rows as plain slices.
+        let mut block = |len: usize, fill: &mut dyn FnMut(&mut [f64])| {
+            fill(&mut out[at..at + len]);
+            at += len;
         };
         if self.bias {
-            push(1.0);
+            block(1, &mut |o| o[0] = 1.0);
         }
         if self.doc {
-            x.iter().for_each(|&v| push(v));
+            block(d, &mut |o| o.iter_mut().zip(&x).for_each(|(o, v)| *o = *v));
         }
         match self.cross {
             Cross::None => {}
-            Cross::Elementwise(n) => {
-                for j in 0..n {
-                    push(obs.user[j] * x[j]);
-                }
-            }
+            Cross::Elementwise(n) => block(n, &mut |o| {
+                o.iter_mut()
+                    .zip(u.iter().zip(&x))
+                    .for_each(|(o, (a, b))| *o = a * b)
+            }),
             Cross::Outer(n) => {
-                for a in 0..n {
-                    x.iter().for_each(|&v| push(obs.user[a] * v));
+                for &ua in u.iter().take(n) {
+                    block(d, &mut |o| {
+                        o.iter_mut().zip(&x).for_each(|(o, v)| *o = ua * v)
+                    });
                 }
             }
         }
         if self.responses {
             for rm in r {
-                x.iter().for_each(|&v| push(rm * v));
+                block(d, &mut |o| {
+                    o.iter_mut().zip(&x).for_each(|(o, v)| *o = rm * v)
+                });
             }
         }
     }
