@@ -110,11 +110,18 @@ impl FeatureParams {
             ));
         }
         if map.dim() > MAX_DIM {
+            // Name the block most likely to blame: the products, else the largest left.
+            let field = match (map.cross, self.responses) {
+                (Cross::Elementwise(_) | Cross::Outer(_), _) => "interaction",
+                (Cross::None, true) => "responses",
+                (Cross::None, false) => "doc",
+            };
             return Err((
-                "interaction".into(),
+                field.into(),
                 format!(
-                    "the feature map would have {} dimensions, more than {MAX_DIM}: \
-                     choose a smaller interaction or turn off blocks",
+                    "the feature map ({}) would have {} dimensions, more than {MAX_DIM}: \
+                     turn off or shrink blocks",
+                    map.describe(),
                     map.dim()
                 ),
             ));

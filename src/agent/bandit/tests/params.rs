@@ -158,6 +158,8 @@ fn feature_maps_must_fit_the_scenario() {
         field(with(interaction(Interaction::Outer)), &big),
         "features.interaction"
     );
+    let wide = spec(0, 600, false, MNP);
+    assert_eq!(field(with(FeatureParams::default()), &wide), "features.doc");
     let nothing = FeatureParams {
         bias: false,
         doc: false,
