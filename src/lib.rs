@@ -1,8 +1,13 @@
 //! slatelab: reinforcement learning for recommender systems in the terminal.
 //!
-//! Layers, each using only those below it: front ends (`tui`, `headless`) over the
+//! Layers, each using only those below it: front ends (`cli`, `headless`) over the
 //! `engine` (threads and channels), over `scenario` (the RON file format), over
 //! `agent` and `metrics`, over `sim` (the simulated users and documents).
 
 pub mod agent;
+pub mod cli;
+pub mod engine;
+pub mod headless;
+pub mod metrics;
+pub mod scenario;
 pub mod sim;

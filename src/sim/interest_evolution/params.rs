@@ -1,9 +1,14 @@
-//! Interest Evolution parameters as written in scenario files (defaults: RecSim's).
+//! Interest Evolution parameters as written in scenario files (defaults: RecSim's),
+//! and their validation into the models the environment runs.
 
 use serde::{Deserialize, Serialize};
 
+use super::documents::DocumentModel;
+use super::user::UserParams;
 use crate::sim::choice::ChoiceModel;
-use crate::sim::common::RewardKind;
+use crate::sim::common::{
+    RewardKind, check_finite, check_non_negative, check_positive, check_range,
+};
 use crate::sim::population::SegmentConfig;
 
 /// The Interest Evolution environment (reference §2).
@@ -132,4 +137,131 @@ pub fn recsim_topic_quality_means() -> Vec<f64> {
     let trashy = (0..14).map(|i| -3.0 + 3.0 * i as f64 / 13.0);
     let nutritious = (0..6).map(|i| 3.0 * i as f64 / 5.0);
     trashy.chain(nutritious).collect()
+}
+
+/// Most topics a scenario may ask for (keeps the N × T observation bounded).
+pub const MAX_TOPICS: usize = 1_000;
+
+/// Checks a choice model for IEv scores u·d ∈ [−1, 1]; fields are relative to the model.
+pub(super) fn validate_choice(model: &ChoiceModel) -> Result<(), (String, String)> {
+    model
+        .validate()
+        .map_err(|(field, message)| (field.to_owned(), message))?;
+    if let ChoiceModel::MultinomialProportional { min_normalizer, .. } = *model {
+        // Scores reach −1, so a larger normaliser would give negative weights (RecSim asserts).
+        if min_normalizer > -1.0 {
+            return Err((
+                "min_normalizer".into(),
+                format!("must be ≤ −1 because scores u·d reach −1, got {min_normalizer}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks that `values` has one finite entry per topic.
+fn check_per_topic(field: &str, values: &[f64], num_topics: usize) -> Result<(), (String, String)> {
+    if values.len() != num_topics {
+        return Err((
+            field.into(),
+            format!(
+                "needs one value per topic ({num_topics}), got {}",
+                values.len()
+            ),
+        ));
+    }
+    if let Some((i, x)) = values.iter().enumerate().find(|(_, x)| !x.is_finite()) {
+        return Err((
+            field.into(),
+            format!("values must be finite, got {x} at index {i}"),
+        ));
+    }
+    Ok(())
+}
+
+impl IevDocuments {
+    /// Checks the document model and resolves its defaults; fields are relative to `documents`.
+    pub(super) fn validate(&self) -> Result<DocumentModel, (String, String)> {
+        let t = self.num_topics;
+        if t == 0 || t > MAX_TOPICS {
+            return Err((
+                "num_topics".into(),
+                format!("must be in 1..={MAX_TOPICS}, got {t}"),
+            ));
+        }
+        let quality_means = match &self.topic_quality_means {
+            Some(means) => {
+                check_per_topic("topic_quality_means", means, t)?;
+                means.clone()
+            }
+            None if t == 20 => recsim_topic_quality_means(),
+            None => {
+                return Err((
+                    "topic_quality_means".into(),
+                    format!(
+                        "must be given when num_topics is not 20 (RecSim's table), got {t} topics"
+                    ),
+                ));
+            }
+        };
+        check_non_negative("quality_stddev", self.quality_stddev)?;
+        check_positive("video_length", self.video_length)?;
+        let topic_weights = match &self.topic_weights {
+            Some(w) => {
+                check_per_topic("topic_weights", w, t)?;
+                if w.iter().any(|&x| x < 0.0) || w.iter().sum::<f64>() <= 0.0 {
+                    return Err((
+                        "topic_weights".into(),
+                        "must be ≥ 0 with a positive sum".into(),
+                    ));
+                }
+                Some(w.as_slice())
+            }
+            None => None,
+        };
+        Ok(DocumentModel::new(
+            quality_means,
+            self.quality_stddev,
+            self.video_length,
+            topic_weights,
+        ))
+    }
+}
+
+impl IevUser {
+    /// Checks one segment's user model; fields are relative to the segment's `user`.
+    pub(super) fn validate(
+        &self,
+        num_topics: usize,
+        env_choice: ChoiceModel,
+    ) -> Result<UserParams, (String, String)> {
+        check_range("interest_low", self.interest_low, -1.0, 1.0)?;
+        check_range("interest_high", self.interest_high, self.interest_low, 1.0)?;
+        if let Some(bias) = &self.interest_bias {
+            check_per_topic("interest_bias", bias, num_topics)?;
+        }
+        check_positive("time_budget", self.time_budget)?;
+        check_non_negative("step_penalty", self.step_penalty)?;
+        check_finite("user_quality_factor", self.user_quality_factor)?;
+        check_finite("document_quality_factor", self.document_quality_factor)?;
+        check_non_negative("user_update_alpha", self.user_update_alpha)?;
+        check_positive("interest_step_x_intercept", self.interest_step_x_intercept)?;
+        check_non_negative("interest_step_y_intercept", self.interest_step_y_intercept)?;
+        if let Some(choice) = &self.choice {
+            validate_choice(choice).map_err(|(f, m)| (format!("choice.{f}"), m))?;
+        }
+        Ok(UserParams {
+            interest_low: self.interest_low,
+            interest_high: self.interest_high,
+            interest_bias: self.interest_bias.clone(),
+            time_budget: self.time_budget,
+            step_penalty: self.step_penalty,
+            user_quality_factor: self.user_quality_factor,
+            document_quality_factor: self.document_quality_factor,
+            user_update_alpha: self.user_update_alpha,
+            step_x_intercept: self.interest_step_x_intercept,
+            step_y_intercept: self.interest_step_y_intercept,
+            choice: self.choice.unwrap_or(env_choice),
+        })
+    }
 }

@@ -3,8 +3,18 @@
 use serde::{Deserialize, Serialize};
 
 use crate::sim::choice::ChoiceModel;
-use crate::sim::common::RewardKind;
+use crate::sim::common::{RewardKind, check_range, validate_slate};
 use crate::sim::population::SegmentConfig;
+
+/// Tolerance on the sum of a probability vector.
+pub const PROBABILITY_TOLERANCE: f64 = 1e-9;
+
+/// Largest |mean| of log-quality and log-affinity: both enter the logit as e^x, and this keeps
+/// them far from f64 overflow whatever the noise draws.
+pub const LOG_MEAN_LIMIT: f64 = 50.0;
+
+/// Largest standard deviation of log-quality and log-affinity, for the same reason.
+pub const LOG_STDDEV_LIMIT: f64 = 10.0;
 
 /// The Interest Exploration environment (reference §4).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -96,5 +106,117 @@ impl Default for IexUser {
             affinity_log_stddev: 0.1,
             choice: None,
         }
+    }
+}
+
+/// A `(field, message)` validation failure, the field relative to the checked struct.
+type Invalid = (String, String);
+
+/// Checks a categorical distribution: at least one entry, each finite and ≥ 0, summing to 1.
+fn check_probabilities(field: &str, probs: &[f64]) -> Result<(), Invalid> {
+    if probs.is_empty() {
+        return Err((field.into(), "needs at least one probability".into()));
+    }
+    if let Some(p) = probs.iter().find(|p| !(p.is_finite() && **p >= 0.0)) {
+        return Err((
+            field.into(),
+            format!("probabilities must be finite and ≥ 0, got {p}"),
+        ));
+    }
+    let total: f64 = probs.iter().sum();
+    if (total - 1.0).abs() > PROBABILITY_TOLERANCE {
+        return Err((
+            field.into(),
+            format!("probabilities must sum to 1 (within 1e-9), they sum to {total}"),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a vector of log-means: one per topic, each within ±[`LOG_MEAN_LIMIT`].
+fn check_log_means(field: &str, means: &[f64], num_topics: usize) -> Result<(), Invalid> {
+    if means.len() != num_topics {
+        return Err((
+            field.into(),
+            format!(
+                "needs one value per topic ({num_topics}, as in documents.topic_probs), got {}",
+                means.len()
+            ),
+        ));
+    }
+    for &m in means {
+        check_range(field, m, -LOG_MEAN_LIMIT, LOG_MEAN_LIMIT)?;
+    }
+    Ok(())
+}
+
+impl IexDocuments {
+    /// Checks the topic distribution and the per-topic quality model.
+    pub fn validate(&self) -> Result<(), Invalid> {
+        check_probabilities("topic_probs", &self.topic_probs)?;
+        check_log_means(
+            "quality_log_means",
+            &self.quality_log_means,
+            self.topic_probs.len(),
+        )?;
+        check_range(
+            "quality_log_stddev",
+            self.quality_log_stddev,
+            0.0,
+            LOG_STDDEV_LIMIT,
+        )
+    }
+}
+
+impl IexUser {
+    /// Checks the user types against `num_topics`; the choice override too when present.
+    pub fn validate(&self, num_topics: usize) -> Result<(), Invalid> {
+        check_probabilities("type_probs", &self.type_probs)?;
+        if self.affinity_log_means.len() != self.type_probs.len() {
+            return Err((
+                "affinity_log_means".into(),
+                format!(
+                    "needs one row per user type ({}, as in type_probs), got {}",
+                    self.type_probs.len(),
+                    self.affinity_log_means.len()
+                ),
+            ));
+        }
+        for (i, row) in self.affinity_log_means.iter().enumerate() {
+            check_log_means(&format!("affinity_log_means[{i}]"), row, num_topics)?;
+        }
+        check_range(
+            "affinity_log_stddev",
+            self.affinity_log_stddev,
+            0.0,
+            LOG_STDDEV_LIMIT,
+        )?;
+        if let Some(choice) = &self.choice {
+            choice
+                .validate()
+                .map_err(|(f, m)| (format!("choice.{f}"), m))?;
+        }
+        Ok(())
+    }
+}
+
+impl IexConfig {
+    /// Checks the environment-level fields (not the documents or the population) and returns
+    /// the step cap, which is required.
+    pub fn validate_top_level(&self) -> Result<u32, Invalid> {
+        validate_slate(self.num_candidates, self.slate_size, self.max_steps)?;
+        // RecSim's users never leave, so without a cap an episode would never end.
+        let max_steps = self.max_steps.ok_or_else(|| {
+            (
+                "max_steps".to_owned(),
+                "is required: Interest Exploration users never end a session, so episodes need \
+                 a step cap (RecSim's examples use 50)"
+                    .to_owned(),
+            )
+        })?;
+        self.choice
+            .validate()
+            .map_err(|(f, m)| (format!("choice.{f}"), m))?;
+        Ok(max_steps)
     }
 }

@@ -3,8 +3,18 @@
 use serde::{Deserialize, Serialize};
 
 use crate::sim::choice::ChoiceModel;
-use crate::sim::common::RewardKind;
+use crate::sim::common::{RewardKind, check_finite, check_positive, check_range};
 use crate::sim::population::SegmentConfig;
+
+/// Largest |mean| of log-engagement: engagement is e^ℓ, and this keeps it (and its
+/// expectation) far from f64 overflow whatever the noise draws.
+pub const LOG_MEAN_LIMIT: f64 = 50.0;
+
+/// Largest standard deviation of log-engagement, for the same reason.
+pub const LOG_STDDEV_LIMIT: f64 = 10.0;
+
+/// Largest NPE innovation standard deviation (keeps NPE finite).
+pub const INNOVATION_STDDEV_LIMIT: f64 = 1e6;
 
 /// The Long-Term Satisfaction ("chocolate vs kale") environment (reference §3).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -132,5 +142,88 @@ impl Default for LtsUser {
             initial_npe: InitialNpe::UniformCentered,
             choice: None,
         }
+    }
+}
+
+/// A `(field, message)` validation failure, the field relative to the checked struct.
+type Invalid = (String, String);
+
+impl LtsDocuments {
+    /// Checks that every clickbait range lies within [0, 1] with lo ≤ hi.
+    pub fn validate(&self) -> Result<(), Invalid> {
+        match *self {
+            Self::Uniform { low, high } => {
+                check_range("low", low, 0.0, 1.0)?;
+                check_range("high", high, 0.0, 1.0)?;
+                if low > high {
+                    return Err(("high".into(), format!("must be ≥ low ({low}), got {high}")));
+                }
+            }
+            Self::Alternating { sweet, bitter } => {
+                check_clickbait_range("sweet", sweet)?;
+                check_clickbait_range("bitter", bitter)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn check_clickbait_range(field: &str, (lo, hi): (f64, f64)) -> Result<(), Invalid> {
+    let ok = lo.is_finite() && hi.is_finite() && 0.0 <= lo && lo <= hi && hi <= 1.0;
+    if ok {
+        Ok(())
+    } else {
+        Err((
+            field.into(),
+            format!("must be a range (lo, hi) with 0 ≤ lo ≤ hi ≤ 1, got ({lo}, {hi})"),
+        ))
+    }
+}
+
+impl LtsUser {
+    /// Checks every parameter; the choice override is checked too when present.
+    pub fn validate(&self) -> Result<(), Invalid> {
+        let beta = self.memory_discount;
+        if !(beta.is_finite() && (0.0..1.0).contains(&beta)) {
+            return Err((
+                "memory_discount".into(),
+                format!("must be in [0, 1), got {beta}"),
+            ));
+        }
+        check_finite("sensitivity", self.sensitivity)?;
+        check_range(
+            "innovation_stddev",
+            self.innovation_stddev,
+            0.0,
+            INNOVATION_STDDEV_LIMIT,
+        )?;
+        check_range("choc_mean", self.choc_mean, -LOG_MEAN_LIMIT, LOG_MEAN_LIMIT)?;
+        check_range("choc_stddev", self.choc_stddev, 0.0, LOG_STDDEV_LIMIT)?;
+        check_range("kale_mean", self.kale_mean, -LOG_MEAN_LIMIT, LOG_MEAN_LIMIT)?;
+        check_range("kale_stddev", self.kale_stddev, 0.0, LOG_STDDEV_LIMIT)?;
+        if self.time_budget == 0 {
+            return Err(("time_budget".into(), "must be at least 1 step".into()));
+        }
+        if let InitialNpe::Fixed(x) = self.initial_npe {
+            check_finite("initial_npe", x)?;
+        }
+        if let Some(choice) = &self.choice {
+            choice
+                .validate()
+                .map_err(|(f, m)| (format!("choice.{f}"), m))?;
+        }
+        Ok(())
+    }
+}
+
+impl LtsConfig {
+    /// Checks the environment-level fields (not the documents or the population).
+    pub fn validate_top_level(&self) -> Result<(), Invalid> {
+        crate::sim::common::validate_slate(self.num_candidates, self.slate_size, self.max_steps)?;
+        self.choice
+            .validate()
+            .map_err(|(f, m)| (format!("choice.{f}"), m))?;
+        check_positive("engagement_clip", self.engagement_clip)?;
+        Ok(())
     }
 }

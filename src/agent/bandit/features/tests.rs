@@ -43,16 +43,16 @@ fn interest_evolution_crosses_interests_with_the_topic() {
 }
 
 #[test]
-fn choc_kale_crosses_time_and_responses_with_sweetness() {
+fn choc_kale_keeps_time_out_of_products_and_crosses_responses() {
     // One user feature (the time feature), one document feature (the clickbait score).
     let s = spec(1, 1, true, ChoiceModel::Slot0);
     let map = FeatureMap::new(&params(Interaction::Auto, true), &s);
-    assert_eq!(map.describe(), "bias+doc(1)+outer(1x1)+responses(2x1)");
+    assert_eq!(map.describe(), "bias+doc(1)+responses(2+2x1)");
     let mut obs = Observation::new(&s);
     obs.user = array![-0.3];
     obs.docs.row_mut(2).assign(&array![0.9]);
     // After reset the responses are placeholders (engagement −1): no click, no engagement.
-    assert_eq!(phi(&map, &obs, 2), vec![1.0, 0.9, -0.3 * 0.9, 0.0, 0.0]);
+    assert_eq!(phi(&map, &obs, 2), vec![1.0, 0.9, 0.0, 0.0, 0.0, 0.0]);
     obs.responses[0] = ResponseObs {
         clicked: true,
         engagement: 20.0,
@@ -64,8 +64,35 @@ fn choc_kale_crosses_time_and_responses_with_sweetness() {
         ..ResponseObs::default()
     };
     let got = phi(&map, &obs, 2);
-    assert_eq!(got[3], 0.9);
-    assert!((got[4] - 0.9 * 21f64.ln()).abs() < 1e-12);
+    assert_eq!(got[..4], [1.0, 0.9, 1.0, 21f64.ln()]);
+    assert_eq!(got[4], 0.9);
+    assert!((got[5] - 0.9 * 21f64.ln()).abs() < 1e-12);
+}
+
+#[test]
+fn time_enters_as_a_main_effect_or_an_explicit_outer_product() {
+    let s = spec(1, 1, true, ChoiceModel::Slot0);
+    let mut obs = Observation::new(&s);
+    obs.user = array![-0.3];
+    obs.docs.row_mut(0).assign(&array![0.9]);
+    let with_user = FeatureParams {
+        user: true,
+        ..FeatureParams::default()
+    };
+    let map = FeatureMap::new(&with_user, &s);
+    assert_eq!(map.describe(), "bias+user(1)+doc(1)");
+    assert_eq!(phi(&map, &obs, 0), vec![1.0, -0.3, 0.9]);
+    let outer = FeatureParams {
+        user: true,
+        ..params(Interaction::Outer, false)
+    };
+    let map = FeatureMap::new(&outer, &s);
+    assert_eq!(map.describe(), "bias+user(1)+doc(1)+outer(1x1)");
+    assert_eq!(phi(&map, &obs, 0), vec![1.0, -0.3, 0.9, -0.3 * 0.9]);
+    // A short non-time user vector is crossed by Auto, the time feature is not.
+    let two_plus_time = spec(3, 3, true, MNP);
+    let map = FeatureMap::new(&FeatureParams::default(), &two_plus_time);
+    assert_eq!(map.describe(), "bias+doc(3)+outer(2x3)");
 }
 
 #[test]
@@ -149,5 +176,5 @@ fn negative_or_missing_engagement_keeps_features_finite() {
         engagement: f64::NAN,
         ..ResponseObs::default()
     };
-    assert_eq!(phi(&map, &obs, 0), vec![1.0, 1.0, 1.0, 0.0]);
+    assert_eq!(phi(&map, &obs, 0), vec![1.0, 1.0, 1.0, 0.0, 1.0, 0.0]);
 }

@@ -162,6 +162,7 @@ fn feature_maps_must_fit_the_scenario() {
     assert_eq!(field(with(FeatureParams::default()), &wide), "features.doc");
     let nothing = FeatureParams {
         bias: false,
+        user: false,
         doc: false,
         interaction: Interaction::None,
         responses: false,

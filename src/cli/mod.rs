@@ -1,0 +1,60 @@
+//! The command line: argument parsing and the subcommands.
+//!
+//! Exit statuses: 0 success; 1 a runtime failure; 2 bad input (scenario errors, bad
+//! options, unusable checkpoints), with no output file written; 130 after Ctrl-C (partial
+//! results are still written).
+
+mod args;
+mod info;
+mod run_cmd;
+mod validate_cmd;
+
+use std::process::ExitCode;
+
+pub use args::{Cli, Commands};
+
+/// A failure and the exit status it maps to.
+#[derive(Debug)]
+pub enum Failure {
+    /// Bad input: exit status 2.
+    Input(String),
+    /// Something else went wrong: exit status 1.
+    Runtime(anyhow::Error),
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Self {
+        Self::Runtime(e)
+    }
+}
+
+impl From<crate::scenario::ScenarioError> for Failure {
+    fn from(e: crate::scenario::ScenarioError) -> Self {
+        Self::Input(e.to_string())
+    }
+}
+
+/// Runs the parsed command line and returns the process exit status.
+pub fn main(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Some(Commands::Run(args)) => run_cmd::run(args),
+        Some(Commands::Validate(args)) => validate_cmd::validate(args),
+        Some(Commands::Scenarios) => info::scenarios(),
+        Some(Commands::Agents) => info::agents(),
+        None => Err(Failure::Input(
+            "no command given; try `slatelab run --scenario choc-kale` (see `slatelab --help`)"
+                .into(),
+        )),
+    };
+    match result {
+        Ok(code) => code,
+        Err(Failure::Input(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Runtime(err)) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! `slatelab run`: a headless run of the engine.
+
+use std::process::ExitCode;
+
+use super::Failure;
+use super::args::RunArgs;
+use crate::engine::{Budget, lanes_for};
+use crate::headless::{self, RunOptions, checkpoint};
+use crate::scenario;
+
+/// Loads the scenario, applies the command-line overrides, runs, and writes the report.
+pub fn run(args: RunArgs) -> Result<ExitCode, Failure> {
+    let scenario = scenario::load(&args.scenario)?;
+    let agents = match &args.agents {
+        Some(list) => scenario::parse_agent_list(list, &scenario)?,
+        None => scenario.agents.clone(),
+    };
+    let mut lanes = lanes_for(&agents);
+    if let Some(dir) = &args.load_agents {
+        checkpoint::load_all(dir, &scenario, &mut lanes)
+            .map_err(|e| Failure::Input(e.to_string()))?;
+    }
+    let budget = match (args.steps, args.episodes) {
+        (Some(0), _) | (_, Some(0)) => {
+            return Err(Failure::Input(
+                "--steps and --episodes must be at least 1".into(),
+            ));
+        }
+        (Some(steps), _) => Budget::Steps(steps),
+        (None, Some(episodes)) => Budget::Episodes(episodes),
+        (None, None) => Budget::Episodes(scenario.episodes),
+    };
+    if args.threads == Some(0) {
+        return Err(Failure::Input("--threads must be at least 1".into()));
+    }
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let options = RunOptions {
+        lanes,
+        seed: args.seed.unwrap_or(scenario.seed),
+        budget,
+        eval_episodes: args.eval_episodes,
+        threads,
+        format: args.format,
+        out: args.out,
+        curve_block: args.curve_block.filter(|&b| b > 0),
+        save_agents: args.save_agents,
+        progress: !args.quiet,
+    };
+    let report = headless::run(&scenario, options)?;
+    for agent in report.agents.iter().filter(|a| a.error.is_some()) {
+        eprintln!(
+            "error: lane `{}` stopped: {}",
+            agent.name,
+            agent.error.as_deref().unwrap_or_default()
+        );
+    }
+    Ok(if report.agents.iter().any(|a| a.error.is_some()) {
+        ExitCode::from(1)
+    } else if report.partial {
+        // Interrupted (Ctrl-C): the partial results were written.
+        ExitCode::from(130)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

@@ -1,0 +1,441 @@
+//! The coordinator thread: owns the lanes, hands slices of work to the worker pool, and
+//! turns front-end commands into scheduling decisions.
+//!
+//! Lanes are boxed [`LaneRunner`]s that travel between the coordinator and the workers:
+//! a worker runs one slice (a few milliseconds, or a step budget when throttled) and sends
+//! the runner back. Pausing, throttling, removing or switching a lane are therefore just
+//! decisions about whether and how to send it out again, and no lock is ever shared.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::{Receiver, Sender, select};
+
+use super::event::{Command, Event};
+use super::lane::{LaneError, LaneRunner, SliceLimit, SliceStatus};
+use super::plan::{LaneId, LaneSpec, RunPlan, Speed, unique_label};
+
+/// Wall-clock length of one slice at full speed: short enough that pause and stop feel
+/// immediate, long enough that scheduling costs nothing next to the simulation.
+const SLICE: Duration = Duration::from_millis(20);
+/// How often throttled lanes get new step allowances.
+const THROTTLE_TICK: Duration = Duration::from_millis(10);
+
+/// A slice of work for a worker.
+pub(super) struct Job {
+    runner: Box<LaneRunner>,
+    max_steps: u64,
+    interrupt: Arc<AtomicBool>,
+}
+
+/// A runner coming back from a worker.
+pub(super) struct Returned {
+    job: Job,
+    result: Result<SliceStatus, LaneError>,
+}
+
+/// Runs slices until the job channel closes.
+pub(super) fn worker(jobs: Receiver<Job>, done: Sender<Returned>, events: Sender<Event>) {
+    let mut summaries = Vec::new();
+    while let Ok(mut job) = jobs.recv() {
+        let limit = SliceLimit {
+            max_steps: job.max_steps,
+            deadline: Instant::now() + SLICE,
+        };
+        let phase = job.runner.phase();
+        let result = job.runner.run_slice(limit, &job.interrupt, &mut summaries);
+        if !summaries.is_empty() {
+            let _ = events.send(Event::Episodes {
+                lane: job.runner.id(),
+                generation: job.runner.generation(),
+                phase,
+                summaries: std::mem::take(&mut summaries),
+            });
+        }
+        let _ = events.send(Event::Progress(Box::new(job.runner.progress())));
+        if done.send(Returned { job, result }).is_err() {
+            break;
+        }
+    }
+}
+
+enum SlotState {
+    /// On a worker (or queued for one).
+    Out,
+    /// Waiting here: paused, or throttled until it has step allowance.
+    Parked(Box<LaneRunner>),
+    /// Budget met.
+    Done,
+    /// Stopped on an error.
+    Failed,
+}
+
+struct Slot {
+    id: LaneId,
+    spec: LaneSpec,
+    generation: u32,
+    state: SlotState,
+    interrupt: Arc<AtomicBool>,
+    /// Steps this lane may still take under throttling.
+    tokens: f64,
+    last_refill: Instant,
+}
+
+/// The coordinator's state.
+pub(super) struct Coordinator {
+    plan: RunPlan,
+    slots: Vec<Slot>,
+    next_id: LaneId,
+    jobs: Sender<Job>,
+    done: Receiver<Returned>,
+    commands: Receiver<Command>,
+    events: Sender<Event>,
+    outstanding: usize,
+    paused: bool,
+    stopping: bool,
+    speed: Speed,
+}
+
+impl Coordinator {
+    /// A coordinator over already-built initial runners.
+    pub(super) fn new(
+        plan: RunPlan,
+        runners: Vec<LaneRunner>,
+        jobs: Sender<Job>,
+        done: Receiver<Returned>,
+        commands: Receiver<Command>,
+        events: Sender<Event>,
+    ) -> Self {
+        let now = Instant::now();
+        let slots = plan
+            .lanes
+            .iter()
+            .zip(runners)
+            .map(|(spec, runner)| Slot {
+                id: runner.id(),
+                spec: spec.clone(),
+                generation: 0,
+                state: SlotState::Parked(Box::new(runner)),
+                interrupt: Arc::new(AtomicBool::new(false)),
+                tokens: 0.0,
+                last_refill: now,
+            })
+            .collect::<Vec<_>>();
+        Self {
+            next_id: slots.len() as LaneId,
+            paused: plan.paused,
+            speed: plan.speed,
+            plan,
+            slots,
+            jobs,
+            done,
+            commands,
+            events,
+            outstanding: 0,
+            stopping: false,
+        }
+    }
+
+    /// Runs until every lane is done or a stop completes, then sends `Finished`.
+    pub(super) fn run(mut self) {
+        for slot in &self.slots {
+            self.emit(Event::LaneAdded {
+                lane: slot.id,
+                spec: slot.spec.clone(),
+            });
+        }
+        self.emit(Event::Paused(self.paused));
+        self.dispatch_parked(None);
+        loop {
+            if self.stopping && self.outstanding == 0 {
+                break;
+            }
+            if !self.stopping && self.all_finished() {
+                break;
+            }
+            let throttled = matches!(self.speed, Speed::StepsPerSecond(_)) && !self.paused;
+            let tick = if throttled {
+                crossbeam_channel::after(THROTTLE_TICK)
+            } else {
+                crossbeam_channel::never()
+            };
+            select! {
+                recv(self.done) -> msg => match msg {
+                    Ok(returned) => self.on_returned(returned),
+                    Err(_) => break,
+                },
+                recv(self.commands) -> msg => match msg {
+                    Ok(command) => self.on_command(command),
+                    // The front end is gone: stop cleanly.
+                    Err(_) => self.stop(),
+                },
+                recv(tick) -> _ => self.dispatch_parked(None),
+            }
+        }
+        let stopped = self.stopping;
+        self.emit(Event::Finished { stopped });
+    }
+
+    fn emit(&self, event: Event) {
+        // A front end that has gone away needs no more events.
+        let _ = self.events.send(event);
+    }
+
+    /// True when the budget is bounded and every lane is done or failed.
+    fn all_finished(&self) -> bool {
+        self.plan.budget != super::plan::Budget::Unbounded
+            && self
+                .slots
+                .iter()
+                .all(|s| matches!(s.state, SlotState::Done | SlotState::Failed))
+    }
+
+    fn on_returned(&mut self, returned: Returned) {
+        self.outstanding -= 1;
+        let Returned { job, result } = returned;
+        let Some(slot) = self.slots.iter_mut().find(|s| s.id == job.runner.id()) else {
+            return; // removed while out
+        };
+        if slot.generation != job.runner.generation() {
+            return; // switched or reset while out
+        }
+        match result {
+            Err(err) => {
+                slot.state = SlotState::Failed;
+                let lane = slot.id;
+                self.emit(Event::LaneFailed {
+                    lane,
+                    message: err.to_string(),
+                });
+            }
+            Ok(SliceStatus::Done) => {
+                slot.state = SlotState::Done;
+                let state = if self.plan.save_states {
+                    job.runner.save_state()
+                } else {
+                    None
+                };
+                let lane = slot.id;
+                self.emit(Event::LaneFinished { lane, state });
+            }
+            Ok(SliceStatus::More) => {
+                slot.state = SlotState::Parked(job.runner);
+                if !self.paused && !self.stopping {
+                    let id = slot.id;
+                    self.dispatch_parked(Some(id));
+                }
+            }
+        }
+    }
+
+    /// Sends parked lanes (all, or just `only`) out if speed allows.
+    fn dispatch_parked(&mut self, only: Option<LaneId>) {
+        if self.paused || self.stopping {
+            return;
+        }
+        let now = Instant::now();
+        for slot in &mut self.slots {
+            if only.is_some_and(|id| id != slot.id) || !matches!(slot.state, SlotState::Parked(_)) {
+                continue;
+            }
+            let max_steps = match self.speed {
+                Speed::Max => u64::MAX,
+                Speed::StepsPerSecond(rate) => {
+                    let dt = now.duration_since(slot.last_refill).as_secs_f64();
+                    slot.last_refill = now;
+                    // Cap the allowance so a lane never bursts after waiting.
+                    let cap = (rate * SLICE.as_secs_f64() * 2.0).max(1.0);
+                    slot.tokens = (slot.tokens + rate * dt).min(cap);
+                    if slot.tokens < 1.0 {
+                        continue;
+                    }
+                    let steps = slot.tokens.floor();
+                    slot.tokens -= steps;
+                    steps as u64
+                }
+            };
+            if let Some(runner) = take_parked(slot) {
+                send_job(&self.jobs, &mut self.outstanding, slot, runner, max_steps);
+            }
+        }
+    }
+
+    fn on_command(&mut self, command: Command) {
+        match command {
+            Command::Pause => {
+                self.paused = true;
+                for slot in &self.slots {
+                    slot.interrupt.store(true, Ordering::Relaxed);
+                }
+                self.emit(Event::Paused(true));
+            }
+            Command::Resume => {
+                self.paused = false;
+                self.refill_now();
+                self.emit(Event::Paused(false));
+                self.dispatch_parked(None);
+            }
+            Command::Step => {
+                if self.paused && !self.stopping {
+                    for slot in &mut self.slots {
+                        if let Some(runner) = take_parked(slot) {
+                            send_job(&self.jobs, &mut self.outstanding, slot, runner, 1);
+                        }
+                    }
+                }
+            }
+            Command::SetSpeed(speed) => {
+                self.speed = speed;
+                self.refill_now();
+                self.dispatch_parked(None);
+            }
+            Command::AddLane(spec) => self.add_lane(spec),
+            Command::RemoveLane(id) => {
+                if let Some(pos) = self.slots.iter().position(|s| s.id == id) {
+                    let slot = self.slots.remove(pos);
+                    slot.interrupt.store(true, Ordering::Relaxed);
+                    self.emit(Event::LaneRemoved { lane: id });
+                }
+            }
+            Command::SwitchAgent(id, agent) => {
+                if let Some(pos) = self.slots.iter().position(|s| s.id == id) {
+                    let others = self.slots.iter().filter(|s| s.id != id);
+                    let label = unique_label(
+                        agent.info().name,
+                        others
+                            .map(|s| s.spec.label.as_str())
+                            .collect::<Vec<_>>()
+                            .into_iter(),
+                    );
+                    let spec = LaneSpec {
+                        label,
+                        agent,
+                        initial_state: None,
+                        seed: self.slots[pos].spec.seed,
+                    };
+                    self.restart(pos, spec);
+                }
+            }
+            Command::ResetAll => {
+                for pos in 0..self.slots.len() {
+                    let mut spec = self.slots[pos].spec.clone();
+                    spec.initial_state = None;
+                    self.restart(pos, spec);
+                }
+            }
+            Command::Stop => self.stop(),
+        }
+    }
+
+    fn stop(&mut self) {
+        self.stopping = true;
+        for slot in &self.slots {
+            slot.interrupt.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Lets every lane start its throttled allowance from now.
+    fn refill_now(&mut self) {
+        let now = Instant::now();
+        for slot in &mut self.slots {
+            slot.last_refill = now;
+            slot.tokens = slot.tokens.max(1.0);
+        }
+    }
+
+    fn add_lane(&mut self, mut spec: LaneSpec) {
+        let id = self.next_id;
+        self.next_id += 1;
+        spec.label = unique_label(
+            &spec.label,
+            self.slots
+                .iter()
+                .map(|s| s.spec.label.as_str())
+                .collect::<Vec<_>>()
+                .into_iter(),
+        );
+        self.emit(Event::LaneAdded {
+            lane: id,
+            spec: spec.clone(),
+        });
+        let state = match LaneRunner::new(id, 0, &spec, &self.plan) {
+            Ok(runner) => SlotState::Parked(Box::new(runner)),
+            Err(err) => {
+                self.emit(Event::LaneFailed {
+                    lane: id,
+                    message: err.to_string(),
+                });
+                SlotState::Failed
+            }
+        };
+        self.slots.push(Slot {
+            id,
+            spec,
+            generation: 0,
+            state,
+            interrupt: Arc::new(AtomicBool::new(false)),
+            tokens: 1.0,
+            last_refill: Instant::now(),
+        });
+        self.dispatch_parked(Some(id));
+    }
+
+    /// Replaces the lane at `pos` with a fresh runner of `spec` (a new generation).
+    fn restart(&mut self, pos: usize, spec: LaneSpec) {
+        let slot = &mut self.slots[pos];
+        slot.interrupt.store(true, Ordering::Relaxed);
+        slot.interrupt = Arc::new(AtomicBool::new(false));
+        slot.generation += 1;
+        slot.spec = spec.clone();
+        let (id, generation) = (slot.id, slot.generation);
+        let state = match LaneRunner::new(id, generation, &spec, &self.plan) {
+            Ok(runner) => SlotState::Parked(Box::new(runner)),
+            Err(err) => {
+                self.emit(Event::LaneFailed {
+                    lane: id,
+                    message: err.to_string(),
+                });
+                SlotState::Failed
+            }
+        };
+        self.slots[pos].state = state;
+        self.emit(Event::LaneReset {
+            lane: id,
+            spec,
+            generation,
+        });
+        self.dispatch_parked(Some(id));
+    }
+}
+
+fn take_parked(slot: &mut Slot) -> Option<Box<LaneRunner>> {
+    match std::mem::replace(&mut slot.state, SlotState::Out) {
+        SlotState::Parked(runner) => Some(runner),
+        other => {
+            slot.state = other;
+            None
+        }
+    }
+}
+
+fn send_job(
+    jobs: &Sender<Job>,
+    outstanding: &mut usize,
+    slot: &mut Slot,
+    runner: Box<LaneRunner>,
+    max_steps: u64,
+) {
+    slot.interrupt.store(false, Ordering::Relaxed);
+    let job = Job {
+        runner,
+        max_steps,
+        interrupt: Arc::clone(&slot.interrupt),
+    };
+    match jobs.send(job) {
+        Ok(()) => *outstanding += 1,
+        // Workers only stop after the coordinator drops the sender, so this cannot
+        // happen while we run; keep the lane rather than lose it if it ever does.
+        Err(err) => slot.state = SlotState::Parked(err.into_inner().runner),
+    }
+}

@@ -1,0 +1,364 @@
+//! One lane's simulation loop: an agent and its own copy of the environment.
+//!
+//! A lane's results depend only on the seed and its lane id, never on which worker
+//! thread runs it or how its work is sliced, because every random stream is derived
+//! from (seed, purpose, lane, episode) and the lane runs its steps strictly in order.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use crate::agent::{ActContext, Agent, AgentInfo, Mode, Transition};
+use crate::metrics::episode::{EpisodeAccumulator, EpisodeSummary};
+use crate::sim::rng::{EnvRngs, Phase, Purpose, SimRng, StreamKey};
+use crate::sim::{EnvSetup, Environment, ObsSpec, Observation, OracleView};
+
+use super::event::{LaneProgress, ServedStep};
+use super::plan::{Budget, LaneId, LaneSpec, RunPlan};
+
+/// How many served slates the trace keeps.
+const TRACE_LEN: usize = 12;
+/// How often (in steps) the loop looks at the clock and the interrupt flag.
+const CHECK_EVERY: u64 = 64;
+
+/// Why a lane stopped for good.
+#[derive(Debug, thiserror::Error)]
+pub enum LaneError {
+    /// The agent served an invalid slate: a bug in the agent, reported rather than simulated.
+    #[error("agent `{agent}` served an invalid slate {slate:?} (K = {k}, N = {n})")]
+    InvalidSlate {
+        /// Agent name.
+        agent: String,
+        /// The slate.
+        slate: Vec<usize>,
+        /// Slate size.
+        k: usize,
+        /// Candidates.
+        n: usize,
+    },
+    /// The agent failed while learning.
+    #[error(transparent)]
+    Agent(#[from] crate::agent::AgentError),
+    /// The agent could not load its initial state.
+    #[error("cannot load the agent's state: {0}")]
+    Checkpoint(#[from] crate::agent::CheckpointError),
+}
+
+/// How much work one slice may do.
+#[derive(Clone, Copy, Debug)]
+pub struct SliceLimit {
+    /// Most environment steps.
+    pub max_steps: u64,
+    /// Stop at the first clock check after this instant.
+    pub deadline: Instant,
+}
+
+/// Whether a lane has more to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SliceStatus {
+    /// Budget not met yet.
+    More,
+    /// Training (and evaluation) done.
+    Done,
+}
+
+/// The state of one lane: everything needed to continue exactly where it stopped.
+pub struct LaneRunner {
+    id: LaneId,
+    generation: u32,
+    info: AgentInfo,
+    env: Box<dyn Environment>,
+    agent: Box<dyn Agent>,
+    spec: ObsSpec,
+    seed: u64,
+    budget: Budget,
+    eval_episodes: u64,
+    phase: Phase,
+    obs: Observation,
+    next: Observation,
+    slate: Vec<usize>,
+    env_rngs: EnvRngs,
+    act_rng: SimRng,
+    learn_rng: SimRng,
+    acc: EpisodeAccumulator,
+    /// Index of the current episode (or the next one when not in an episode).
+    episode: u64,
+    in_episode: bool,
+    train_steps: u64,
+    train_episodes: u64,
+    wall: Duration,
+    trace: Option<Vec<ServedStep>>,
+}
+
+impl LaneRunner {
+    /// Builds the lane's environment and agent. Fails if the initial state does not load.
+    pub fn new(
+        id: LaneId,
+        generation: u32,
+        lane: &LaneSpec,
+        plan: &RunPlan,
+    ) -> Result<Self, LaneError> {
+        let setup: &dyn EnvSetup = &*plan.env;
+        let (seed, budget, eval_episodes, trace) = (
+            lane.seed.unwrap_or(plan.seed),
+            plan.budget,
+            plan.eval_episodes,
+            plan.trace,
+        );
+        let spec = setup.spec().clone();
+        let mut init_rng = key(seed, Purpose::AgentInit, id, 0, Phase::Train).rng();
+        let mut agent = lane.agent.build(&spec, &mut init_rng);
+        if let Some(state) = &lane.initial_state {
+            agent.load_state(state.clone())?;
+        }
+        Ok(Self {
+            id,
+            generation,
+            info: lane.agent.info(),
+            env: setup.build(seed),
+            agent,
+            obs: Observation::new(&spec),
+            next: Observation::new(&spec),
+            slate: Vec::with_capacity(spec.slate_size),
+            spec,
+            seed,
+            budget,
+            eval_episodes,
+            phase: Phase::Train,
+            env_rngs: EnvRngs::for_episode(seed, Phase::Train, 0),
+            act_rng: key(seed, Purpose::AgentAct, id, 0, Phase::Train).rng(),
+            learn_rng: key(seed, Purpose::AgentLearn, id, 0, Phase::Train).rng(),
+            acc: EpisodeAccumulator::default(),
+            episode: 0,
+            in_episode: false,
+            train_steps: 0,
+            train_episodes: 0,
+            wall: Duration::ZERO,
+            trace: trace.then(|| Vec::with_capacity(TRACE_LEN)),
+        })
+    }
+
+    /// The lane id.
+    pub fn id(&self) -> LaneId {
+        self.id
+    }
+
+    /// The lane's generation.
+    pub fn generation(&self) -> u32 {
+        self.generation
+    }
+
+    /// The current phase.
+    pub fn phase(&self) -> Phase {
+        self.phase
+    }
+
+    /// The agent's learned state, for checkpoints.
+    pub fn save_state(&self) -> Option<serde_json::Value> {
+        self.agent.save_state()
+    }
+
+    /// A progress report for front ends.
+    pub fn progress(&self) -> LaneProgress {
+        LaneProgress {
+            lane: self.id,
+            generation: self.generation,
+            phase: self.phase,
+            env_steps: self.train_steps,
+            episodes: self.train_episodes,
+            wall_seconds: self.wall.as_secs_f64(),
+            internals: self.agent.internals(),
+            trace: self.trace.clone().unwrap_or_default(),
+        }
+    }
+
+    /// Whether the training budget is met (checked only between episodes).
+    fn training_done(&self) -> bool {
+        match self.budget {
+            Budget::Episodes(n) => self.train_episodes >= n,
+            Budget::Steps(n) => self.train_steps >= n,
+            Budget::Unbounded => false,
+        }
+    }
+
+    /// Runs steps until the limit, the interrupt flag, or the end of the budget.
+    /// Finished episodes are appended to `out` (one phase per slice: a slice stops
+    /// when training turns into evaluation).
+    pub fn run_slice(
+        &mut self,
+        limit: SliceLimit,
+        interrupt: &AtomicBool,
+        out: &mut Vec<EpisodeSummary>,
+    ) -> Result<SliceStatus, LaneError> {
+        let started = Instant::now();
+        let result = self.run_steps(limit, interrupt, out);
+        self.wall += started.elapsed();
+        result
+    }
+
+    fn run_steps(
+        &mut self,
+        limit: SliceLimit,
+        interrupt: &AtomicBool,
+        out: &mut Vec<EpisodeSummary>,
+    ) -> Result<SliceStatus, LaneError> {
+        let phase_at_start = self.phase;
+        let mut steps = 0u64;
+        loop {
+            if !self.in_episode {
+                if self.phase == Phase::Train && self.training_done() {
+                    if self.eval_episodes == 0 {
+                        return Ok(SliceStatus::Done);
+                    }
+                    self.phase = Phase::Eval;
+                    self.episode = 0;
+                    self.agent.set_mode(Mode::Eval);
+                }
+                if self.phase == Phase::Eval && self.episode >= self.eval_episodes {
+                    return Ok(SliceStatus::Done);
+                }
+                if self.phase != phase_at_start {
+                    // Keep each slice's summaries in one phase.
+                    return Ok(SliceStatus::More);
+                }
+                self.begin_episode();
+            }
+            if steps >= limit.max_steps {
+                return Ok(SliceStatus::More);
+            }
+            if steps > 0
+                && steps % CHECK_EVERY == 0
+                && (interrupt.load(Ordering::Relaxed) || Instant::now() >= limit.deadline)
+            {
+                return Ok(SliceStatus::More);
+            }
+            self.step(out)?;
+            steps += 1;
+        }
+    }
+
+    fn begin_episode(&mut self) {
+        let (seed, phase, e) = (self.seed, self.phase, self.episode);
+        self.env_rngs = EnvRngs::for_episode(seed, phase, e);
+        self.act_rng = key(seed, Purpose::AgentAct, self.id, e, phase).rng();
+        // Learning draws (e.g. replay sampling) continue one stream per training episode.
+        if phase == Phase::Train {
+            self.learn_rng = key(seed, Purpose::AgentLearn, self.id, e, phase).rng();
+        }
+        self.env.reset(&mut self.env_rngs, &mut self.obs);
+        self.acc.reset();
+        self.in_episode = true;
+    }
+
+    fn step(&mut self, out: &mut Vec<EpisodeSummary>) -> Result<(), LaneError> {
+        self.slate.clear();
+        let oracle: &dyn OracleView = &*self.env;
+        let ctx = ActContext {
+            obs: &self.obs,
+            spec: &self.spec,
+            oracle: self.info.oracle.then_some(oracle),
+        };
+        self.agent.act(&ctx, &mut self.act_rng, &mut self.slate);
+        self.check_slate()?;
+        let outcome = self
+            .env
+            .step(&self.slate, &mut self.env_rngs, &mut self.next);
+        self.acc.record(&outcome);
+        if let Some(trace) = &mut self.trace {
+            record_trace(trace, self.episode, &self.obs, &self.slate, &outcome);
+        }
+        let training = self.phase == Phase::Train;
+        if training && self.info.learns {
+            let t = Transition {
+                obs: &self.obs,
+                slate: &self.slate,
+                next_obs: &self.next,
+                reward: outcome.reward,
+                clicked: outcome.clicked,
+                terminal: outcome.done,
+                truncated: outcome.truncated && !outcome.done,
+            };
+            self.agent.learn(&t, &mut self.learn_rng)?;
+        }
+        std::mem::swap(&mut self.obs, &mut self.next);
+        if training {
+            self.train_steps += 1;
+        }
+        if outcome.done || outcome.truncated {
+            out.push(self.acc.finish(self.episode, self.env.segment() as u32));
+            self.episode += 1;
+            if training {
+                self.train_episodes += 1;
+            }
+            self.in_episode = false;
+        }
+        Ok(())
+    }
+
+    /// Rejects slates of the wrong size, out of range, or with repeats.
+    fn check_slate(&self) -> Result<(), LaneError> {
+        let (k, n) = (self.spec.slate_size, self.spec.num_candidates);
+        let ok = self.slate.len() == k
+            && self.slate.iter().all(|&i| i < n)
+            && self
+                .slate
+                .iter()
+                .enumerate()
+                .all(|(j, i)| !self.slate[..j].contains(i));
+        if ok {
+            Ok(())
+        } else {
+            Err(LaneError::InvalidSlate {
+                agent: self.info.name.to_owned(),
+                slate: self.slate.clone(),
+                k,
+                n,
+            })
+        }
+    }
+}
+
+fn key(seed: u64, purpose: Purpose, lane: LaneId, episode: u64, phase: Phase) -> StreamKey {
+    StreamKey {
+        seed,
+        purpose,
+        lane: u64::from(lane),
+        episode,
+        phase,
+    }
+}
+
+/// Appends a served slate to the trace ring, reusing the oldest entry's buffers.
+fn record_trace(
+    trace: &mut Vec<ServedStep>,
+    episode: u64,
+    obs: &Observation,
+    slate: &[usize],
+    outcome: &crate::sim::StepOutcome,
+) {
+    let mut entry = if trace.len() >= TRACE_LEN {
+        trace.remove(0)
+    } else {
+        ServedStep::default()
+    };
+    entry.episode = episode;
+    entry.step = obs.step;
+    entry.items.clear();
+    for &i in slate {
+        let row = obs.doc(i);
+        entry.items.push((i, row.iter().take(4).copied().collect()));
+    }
+    entry.best_feature0 = if obs.docs.ncols() > 0 {
+        obs.docs
+            .column(0)
+            .iter()
+            .copied()
+            .fold(f64::NEG_INFINITY, f64::max)
+    } else {
+        0.0
+    };
+    entry.clicked = outcome.clicked;
+    entry.engagement = outcome.engagement;
+    entry.satisfaction = outcome.satisfaction;
+    entry.reward = outcome.reward;
+    trace.push(entry);
+}

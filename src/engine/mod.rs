@@ -1,0 +1,110 @@
+//! The engine: runs agent lanes on worker threads; front ends talk to it only through
+//! channels (commands in, events out).
+//!
+//! ```text
+//!  front end ──Command──▶ coordinator ──Job──▶ workers (T threads)
+//!      ▲                      ▲                   │
+//!      └──────Event───────────┴─────Returned──────┘
+//! ```
+//!
+//! The coordinator owns the lanes and decides when each goes out for another slice of
+//! work; workers run slices and report finished episodes and progress directly to the
+//! front end. Events are aggregates (episode summaries, progress), never per-step logs.
+
+pub mod coordinator;
+pub mod event;
+pub mod lane;
+pub mod plan;
+
+use std::thread::JoinHandle;
+
+use crossbeam_channel::{Receiver, Sender, unbounded};
+
+pub use event::{Command, Event, LaneProgress, ServedStep};
+pub use lane::{LaneError, LaneRunner};
+pub use plan::{Budget, LaneId, LaneSpec, RunPlan, Speed, lanes_for};
+
+/// A running engine: send commands, receive events.
+pub struct EngineHandle {
+    commands: Sender<Command>,
+    events: Receiver<Event>,
+    threads: Vec<JoinHandle<()>>,
+}
+
+impl EngineHandle {
+    /// Sends a command; a finished engine ignores it.
+    pub fn send(&self, command: Command) {
+        let _ = self.commands.send(command);
+    }
+
+    /// A sender for commands (e.g. for a Ctrl-C handler).
+    pub fn command_sender(&self) -> Sender<Command> {
+        self.commands.clone()
+    }
+
+    /// The event stream. It ends with [`Event::Finished`].
+    pub fn events(&self) -> &Receiver<Event> {
+        &self.events
+    }
+
+    /// Waits for every engine thread to end (after [`Event::Finished`]).
+    pub fn join(mut self) {
+        self.join_threads();
+    }
+
+    fn join_threads(&mut self) {
+        for thread in self.threads.drain(..) {
+            // A panicking worker has already reported through the closed channels.
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for EngineHandle {
+    fn drop(&mut self) {
+        if !self.threads.is_empty() {
+            let _ = self.commands.send(Command::Stop);
+            self.join_threads();
+        }
+    }
+}
+
+/// Builds every lane (so a bad checkpoint fails here, before any thread starts) and
+/// starts the coordinator and `plan.threads` workers on named threads.
+pub fn spawn(plan: RunPlan) -> Result<EngineHandle, (LaneId, LaneError)> {
+    let runners = plan
+        .lanes
+        .iter()
+        .enumerate()
+        .map(|(i, lane)| LaneRunner::new(i as LaneId, 0, lane, &plan).map_err(|e| (i as LaneId, e)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let (command_tx, command_rx) = unbounded();
+    let (event_tx, event_rx) = unbounded();
+    let (job_tx, job_rx) = unbounded();
+    let (done_tx, done_rx) = unbounded();
+    let mut threads = Vec::new();
+    for w in 0..plan.threads.max(1) {
+        let (jobs, done, events) = (job_rx.clone(), done_tx.clone(), event_tx.clone());
+        threads.push(
+            std::thread::Builder::new()
+                .name(format!("slatelab-worker-{w}"))
+                .spawn(move || coordinator::worker(jobs, done, events))
+                .expect("the OS can start a thread"),
+        );
+    }
+    drop((job_rx, done_tx));
+    let coordinator =
+        coordinator::Coordinator::new(plan, runners, job_tx, done_rx, command_rx, event_tx);
+    threads.insert(
+        0,
+        std::thread::Builder::new()
+            .name("slatelab-engine".into())
+            .spawn(move || coordinator.run())
+            .expect("the OS can start a thread"),
+    );
+    Ok(EngineHandle {
+        commands: command_tx,
+        events: event_rx,
+        threads,
+    })
+}

@@ -1,0 +1,159 @@
+//! Agent checkpoints: one versioned JSON file per learning lane, named after the lane.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::collect::RunResults;
+use super::output::write_atomic;
+use crate::agent::AgentSpec;
+use crate::engine::LaneSpec;
+use crate::scenario::Scenario;
+
+/// The `format` tag every checkpoint carries.
+const FORMAT: &str = "slatelab-agent-checkpoint";
+/// The checkpoint layout version this build reads and writes.
+const VERSION: u32 = 1;
+
+/// The dimensions a checkpoint must share with the scenario it is loaded into.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dimensions {
+    /// Environment kind name.
+    pub environment: String,
+    /// User observation length.
+    pub user_dim: usize,
+    /// Document feature length.
+    pub doc_dim: usize,
+    /// Candidates per step.
+    pub num_candidates: usize,
+    /// Slate size.
+    pub slate_size: usize,
+}
+
+impl Dimensions {
+    fn of(scenario: &Scenario) -> Self {
+        let spec = scenario.env.spec();
+        Self {
+            environment: spec.kind.name().to_owned(),
+            user_dim: spec.user_dim,
+            doc_dim: spec.doc_dim,
+            num_candidates: spec.num_candidates,
+            slate_size: spec.slate_size,
+        }
+    }
+}
+
+/// One lane's checkpoint file.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckpointFile {
+    /// Always `slatelab-agent-checkpoint`.
+    pub format: String,
+    /// Layout version.
+    pub version: u32,
+    /// The scenario it was trained on (informational).
+    pub scenario: String,
+    /// The lane label.
+    pub label: String,
+    /// The agent and its parameters.
+    pub agent: AgentSpec,
+    /// Dimensions that must match on load.
+    pub dimensions: Dimensions,
+    /// The agent's learned state.
+    pub state: serde_json::Value,
+}
+
+/// Why checkpoints could not be loaded (a user error: exit status 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {message}")]
+pub struct LoadError {
+    /// The file concerned.
+    pub path: PathBuf,
+    /// What is wrong.
+    pub message: String,
+}
+
+fn file_for(dir: &Path, label: &str) -> PathBuf {
+    let safe: String = label
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    dir.join(format!("{safe}.json"))
+}
+
+/// Writes a checkpoint for every lane that returned a learned state.
+pub fn save_all(dir: &Path, scenario: &Scenario, results: &RunResults) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    for lane in &results.lanes {
+        let (Some(spec), Some(state)) = (&lane.spec, &lane.state) else {
+            continue;
+        };
+        let file = CheckpointFile {
+            format: FORMAT.into(),
+            version: VERSION,
+            scenario: scenario.name.clone(),
+            label: spec.label.clone(),
+            agent: spec.agent.clone(),
+            dimensions: Dimensions::of(scenario),
+            state: state.clone(),
+        };
+        write_atomic(&file_for(dir, &spec.label), &serde_json::to_vec(&file)?)?;
+    }
+    Ok(())
+}
+
+/// Loads each learning lane's checkpoint from `dir` into its spec (agent parameters and
+/// initial state). Non-learning lanes need none.
+pub fn load_all(dir: &Path, scenario: &Scenario, lanes: &mut [LaneSpec]) -> Result<(), LoadError> {
+    let expected = Dimensions::of(scenario);
+    for lane in lanes.iter_mut().filter(|l| l.agent.info().learns) {
+        let path = file_for(dir, &lane.label);
+        let err = |message: String| LoadError {
+            path: path.clone(),
+            message,
+        };
+        let bytes = std::fs::read(&path).map_err(|e| {
+            err(format!(
+                "cannot read the checkpoint for lane `{}`: {e}",
+                lane.label
+            ))
+        })?;
+        let file: CheckpointFile =
+            serde_json::from_slice(&bytes).map_err(|e| err(format!("corrupt checkpoint: {e}")))?;
+        if file.format != FORMAT || file.version != VERSION {
+            return Err(err(format!(
+                "not a version-{VERSION} slatelab checkpoint (format {:?}, version {})",
+                file.format, file.version
+            )));
+        }
+        if file.agent.info().name != lane.agent.info().name {
+            return Err(err(format!(
+                "checkpoint holds a `{}` agent, lane `{}` runs `{}`",
+                file.agent.info().name,
+                lane.label,
+                lane.agent.info().name
+            )));
+        }
+        if file.dimensions != expected {
+            return Err(err(format!(
+                "checkpoint was made for {:?}, this scenario has {:?}",
+                file.dimensions, expected
+            )));
+        }
+        if let Err((field, message)) = file.agent.validate(scenario.env.spec()) {
+            return Err(err(format!(
+                "agent parameters in checkpoint: {field}: {message}"
+            )));
+        }
+        lane.agent = file.agent;
+        lane.initial_state = Some(file.state);
+    }
+    Ok(())
+}

@@ -1,0 +1,112 @@
+//! Headless runs: the engine driven from scripts and CI, writing JSON or CSV.
+//!
+//! Data goes to stdout (or atomically to `--out`); a progress bar goes to stderr only
+//! when stderr is a terminal. Ctrl-C stops the run and still writes the finished
+//! episodes, marked `partial: true`.
+
+pub mod checkpoint;
+pub mod collect;
+pub mod output;
+pub mod progress;
+pub mod report;
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+
+use crate::engine::{self, Budget, Command, LaneSpec, RunPlan};
+use crate::scenario::Scenario;
+
+pub use collect::RunResults;
+pub use output::Format;
+pub use report::{Report, Requested};
+
+/// What `slatelab run` was asked to do.
+#[derive(Clone, Debug)]
+pub struct RunOptions {
+    /// Lanes to run.
+    pub lanes: Vec<LaneSpec>,
+    /// Seed.
+    pub seed: u64,
+    /// Training budget.
+    pub budget: Budget,
+    /// Greedy evaluation episodes after training.
+    pub eval_episodes: u64,
+    /// Worker threads.
+    pub threads: usize,
+    /// Output format.
+    pub format: Format,
+    /// Output file (stdout when `None`).
+    pub out: Option<PathBuf>,
+    /// Episodes per learning-curve point (`None`: about 100 points).
+    pub curve_block: Option<u64>,
+    /// Folder to write each learning lane's checkpoint to.
+    pub save_agents: Option<PathBuf>,
+    /// Show a progress bar (when stderr is a terminal).
+    pub progress: bool,
+}
+
+/// Runs the scenario to completion (or Ctrl-C) and writes the report.
+pub fn run(scenario: &Scenario, options: RunOptions) -> anyhow::Result<Report> {
+    let mut plan = RunPlan::new(
+        scenario.env.clone(),
+        options.seed,
+        options.lanes.clone(),
+        options.budget,
+    );
+    plan.threads = options.threads;
+    plan.eval_episodes = options.eval_episodes;
+    plan.save_states = options.save_agents.is_some();
+    let started = std::time::Instant::now();
+    let handle = engine::spawn(plan).map_err(|(lane, err)| {
+        anyhow::anyhow!(
+            "lane {} ({}): {err}",
+            lane,
+            options.lanes[lane as usize].label
+        )
+    })?;
+    let stop = handle.command_sender();
+    let mut presses = 0u32;
+    // A second Ctrl-C means "now": leave without waiting for the lanes' current slices.
+    let _ = ctrlc::try_set_handler(move || {
+        presses += 1;
+        if presses > 1 {
+            std::process::exit(130);
+        }
+        let _ = stop.send(Command::Stop);
+    });
+    let mut bar = progress::Progress::new(options.progress, &options.lanes, options.budget);
+    let results = RunResults::collect(handle.events(), |r| bar.update(r));
+    bar.finish();
+    handle.join();
+
+    let requested = Requested {
+        episodes: match options.budget {
+            Budget::Episodes(n) => Some(n),
+            _ => None,
+        },
+        steps: match options.budget {
+            Budget::Steps(n) => Some(n),
+            _ => None,
+        },
+        eval_episodes: options.eval_episodes,
+        curve_block: options.curve_block,
+    };
+    let wall_seconds = started.elapsed().as_secs_f64();
+    let report = Report::new(scenario, options.seed, requested, &results, wall_seconds);
+    let bytes = output::render(&report, options.format)?;
+    match &options.out {
+        Some(path) => output::write_atomic(path, &bytes)
+            .with_context(|| format!("writing {}", path.display()))?,
+        None => {
+            use std::io::Write;
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(&bytes)?;
+            stdout.flush()?;
+        }
+    }
+    if let Some(dir) = &options.save_agents {
+        checkpoint::save_all(dir, scenario, &results)?;
+    }
+    Ok(report)
+}

@@ -1,0 +1,189 @@
+//! The machine-readable result of a run (`slatelab run`'s JSON and CSV).
+
+use serde::Serialize;
+
+use super::collect::{LaneResult, RunResults};
+use crate::agent::Internals;
+use crate::metrics::curve::{Curve, CurvePoint};
+use crate::metrics::paired::paired_difference;
+use crate::metrics::summary::AgentStats;
+use crate::scenario::Scenario;
+
+/// Points a learning curve has at most, when its block size is chosen automatically.
+const CURVE_POINTS: u64 = 100;
+
+/// The whole report.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    /// slatelab's version.
+    pub slatelab_version: &'static str,
+    /// The scenario's name.
+    pub scenario: String,
+    /// The environment model.
+    pub environment: &'static str,
+    /// The seed used.
+    pub seed: u64,
+    /// Training episodes requested per agent (null when the budget was steps).
+    pub episodes: Option<u64>,
+    /// Training steps requested per agent (null when the budget was episodes).
+    pub steps: Option<u64>,
+    /// Greedy evaluation episodes per agent after training.
+    pub eval_episodes: u64,
+    /// True when the run stopped before every agent met its budget (Ctrl-C, errors).
+    pub partial: bool,
+    /// Names of the population's segments (indexes of `segments` in agent stats).
+    pub segments: Vec<String>,
+    /// One object per agent lane.
+    pub agents: Vec<AgentReport>,
+    /// Paired differences between every two agents, over the episodes both finished.
+    pub paired: Vec<PairedReport>,
+    /// Wall-clock seconds of the whole run (a timing: excluded from determinism checks).
+    pub wall_seconds: f64,
+    /// Training environment steps of all agents per wall-clock second (a timing).
+    pub steps_per_second: f64,
+}
+
+/// One agent lane's results.
+#[derive(Clone, Debug, Serialize)]
+pub struct AgentReport {
+    /// Lane label (agent name, numbered if repeated).
+    pub name: String,
+    /// The agent kind.
+    pub agent: &'static str,
+    /// Whether it reads hidden state.
+    pub oracle: bool,
+    /// Whether it learns.
+    pub learns: bool,
+    /// Training statistics.
+    #[serde(flatten)]
+    pub stats: AgentStats,
+    /// Seconds the lane spent working (a timing: excluded from determinism checks).
+    pub wall_seconds: f64,
+    /// Training environment steps per second of lane time (a timing).
+    pub steps_per_second: f64,
+    /// Mean return per block of training episodes.
+    pub curve: Vec<CurvePoint>,
+    /// Episodes per curve point.
+    pub curve_block: u64,
+    /// The learner's internals at the end.
+    pub internals: Internals,
+    /// Greedy evaluation statistics (null when not evaluated).
+    pub eval: Option<AgentStats>,
+    /// Why the lane stopped early, if it failed.
+    pub error: Option<String>,
+}
+
+/// The paired difference of two agents' returns on the same users.
+#[derive(Clone, Debug, Serialize)]
+pub struct PairedReport {
+    /// First agent.
+    pub a: String,
+    /// Second agent.
+    pub b: String,
+    /// Episodes both finished.
+    pub episodes: u64,
+    /// Mean of return(a) − return(b).
+    pub mean_diff: f64,
+    /// 95% confidence interval of the mean difference.
+    pub ci95: (f64, f64),
+}
+
+/// What was asked of the run, for the report's header.
+#[derive(Clone, Copy, Debug)]
+pub struct Requested {
+    /// Episodes budget.
+    pub episodes: Option<u64>,
+    /// Steps budget.
+    pub steps: Option<u64>,
+    /// Evaluation episodes.
+    pub eval_episodes: u64,
+    /// Curve block size; `None` picks one giving about 100 points.
+    pub curve_block: Option<u64>,
+}
+
+impl Report {
+    /// Builds the report from collected results.
+    pub fn new(
+        scenario: &Scenario,
+        seed: u64,
+        requested: Requested,
+        results: &RunResults,
+        wall_seconds: f64,
+    ) -> Self {
+        let lanes: Vec<&LaneResult> = results.lanes.iter().filter(|l| l.spec.is_some()).collect();
+        let agents = lanes
+            .iter()
+            .map(|lane| agent_report(lane, requested))
+            .collect();
+        let mut paired = Vec::new();
+        for (i, a) in lanes.iter().enumerate() {
+            for b in &lanes[i + 1..] {
+                if let Some(p) = paired_difference(&a.train, &b.train) {
+                    paired.push(PairedReport {
+                        a: label(a),
+                        b: label(b),
+                        episodes: p.episodes,
+                        mean_diff: p.mean_diff,
+                        ci95: p.ci95,
+                    });
+                }
+            }
+        }
+        let total_steps: u64 = lanes.iter().map(|l| l.progress.env_steps).sum();
+        Self {
+            wall_seconds,
+            steps_per_second: if wall_seconds > 0.0 {
+                total_steps as f64 / wall_seconds
+            } else {
+                0.0
+            },
+            slatelab_version: env!("CARGO_PKG_VERSION"),
+            scenario: scenario.name.clone(),
+            environment: scenario.kind().name(),
+            seed,
+            episodes: requested.episodes,
+            steps: requested.steps,
+            eval_episodes: requested.eval_episodes,
+            partial: results.partial(),
+            segments: scenario.env.segment_names(),
+            agents,
+            paired,
+        }
+    }
+}
+
+fn label(lane: &LaneResult) -> String {
+    lane.spec
+        .as_ref()
+        .map(|s| s.label.clone())
+        .unwrap_or_default()
+}
+
+fn agent_report(lane: &LaneResult, requested: Requested) -> AgentReport {
+    let spec = lane.spec.as_ref().expect("filtered to lanes with a spec");
+    let info = spec.agent.info();
+    let stats = AgentStats::from_episodes(&lane.train);
+    let wall = lane.progress.wall_seconds;
+    let block = requested.curve_block.unwrap_or_else(|| {
+        let planned = requested.episodes.unwrap_or(lane.train.len() as u64);
+        planned.div_ceil(CURVE_POINTS).max(1)
+    });
+    AgentReport {
+        name: spec.label.clone(),
+        agent: info.name,
+        oracle: info.oracle,
+        learns: info.learns,
+        wall_seconds: wall,
+        steps_per_second: if wall > 0.0 {
+            lane.progress.env_steps as f64 / wall
+        } else {
+            0.0
+        },
+        curve: Curve::from_episodes(&lane.train, block as usize),
+        curve_block: block,
+        internals: lane.progress.internals.clone(),
+        eval: (requested.eval_episodes > 0).then(|| AgentStats::from_episodes(&lane.eval)),
+        error: lane.error.clone(),
+        stats,
+    }
+}

@@ -1,0 +1,128 @@
+//! Validating an [`IevConfig`] once into an [`IevSetup`] that builds environments.
+
+use std::sync::Arc;
+
+use super::documents::DocumentModel;
+use super::env::IevEnv;
+use super::params::{IevConfig, validate_choice};
+use super::user::UserParams;
+use crate::sim::common::{RewardKind, validate_slate};
+use crate::sim::observation::{ChoiceHint, ChoiceScore};
+use crate::sim::population::{Population, PopulationError};
+use crate::sim::{EnvKind, EnvSetup, Environment, FieldError, ObsSpec, ResponseFields};
+
+/// Everything an environment needs, validated; shared by every environment a setup builds.
+#[derive(Debug)]
+pub(super) struct IevModel {
+    /// N.
+    pub num_candidates: usize,
+    /// K.
+    pub slate_size: usize,
+    /// Fresh candidates every step, else one corpus per environment.
+    pub resample_documents: bool,
+    /// Step cap (truncation).
+    pub max_steps: Option<u32>,
+    /// Append the time feature to the user observation.
+    pub observe_time: bool,
+    /// What the reward counts.
+    pub reward: RewardKind,
+    /// The video model.
+    pub documents: DocumentModel,
+    /// The user segments.
+    pub population: Population<UserParams>,
+}
+
+/// A validated Interest Evolution configuration.
+#[derive(Debug)]
+pub struct IevSetup {
+    model: Arc<IevModel>,
+    spec: ObsSpec,
+}
+
+/// Validates `config` (every number, length and range) into a setup that builds environments.
+///
+/// Error fields are paths relative to the environment configuration, such as
+/// `population[1].user.time_budget` or `documents.topic_quality_means`.
+pub fn setup(config: IevConfig) -> Result<IevSetup, FieldError> {
+    validate_slate(config.num_candidates, config.slate_size, config.max_steps)?;
+    if config.observe_time && config.max_steps.is_none() {
+        return Err(FieldError::new(
+            "observe_time",
+            "the time feature t / max_steps − 0.5 needs max_steps to be set",
+        ));
+    }
+    validate_choice(&config.choice).map_err(|e| prefixed("choice", e))?;
+    let documents = config
+        .documents
+        .validate()
+        .map_err(|e| prefixed("documents", e))?;
+    let num_topics = documents.num_topics();
+    let env_choice = config.choice;
+    let population = Population::new(config.population, |user| {
+        user.validate(num_topics, env_choice)
+    })
+    .map_err(population_error)?;
+
+    let time = usize::from(config.observe_time);
+    let spec = ObsSpec {
+        kind: EnvKind::InterestEvolution,
+        user_dim: num_topics + time,
+        doc_dim: num_topics,
+        num_candidates: config.num_candidates,
+        slate_size: config.slate_size,
+        num_clusters: num_topics,
+        time_feature: config.observe_time,
+        response_fields: ResponseFields {
+            quality: true,
+            cluster: true,
+        },
+        choice: ChoiceHint {
+            model: population.params(0).choice,
+            score: ChoiceScore::UserDocDot,
+        },
+        max_steps: config.max_steps,
+    };
+    let model = IevModel {
+        num_candidates: config.num_candidates,
+        slate_size: config.slate_size,
+        resample_documents: config.resample_documents,
+        max_steps: config.max_steps,
+        observe_time: config.observe_time,
+        reward: config.reward,
+        documents,
+        population,
+    };
+    Ok(IevSetup {
+        model: Arc::new(model),
+        spec,
+    })
+}
+
+fn prefixed(prefix: &str, (field, message): (String, String)) -> FieldError {
+    FieldError::new(format!("{prefix}.{field}"), message)
+}
+
+fn population_error(e: PopulationError) -> FieldError {
+    match e.segment {
+        Some(i) => FieldError::new(format!("population[{i}].{}", e.field), e.message),
+        None => FieldError::new(e.field, e.message),
+    }
+}
+
+impl EnvSetup for IevSetup {
+    fn spec(&self) -> &ObsSpec {
+        &self.spec
+    }
+
+    fn build(&self, seed: u64) -> Box<dyn Environment> {
+        Box::new(IevEnv::new(
+            Arc::clone(&self.model),
+            self.spec.clone(),
+            seed,
+        ))
+    }
+
+    fn segment_names(&self) -> Vec<String> {
+        self.model.population.names().to_vec()
+    }
+}

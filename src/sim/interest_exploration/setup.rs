@@ -1,0 +1,91 @@
+//! Validation of an Interest Exploration configuration into a setup that builds environments.
+
+use super::documents::DocumentModel;
+use super::env::IexEnv;
+use super::params::IexConfig;
+use super::user::UserModel;
+use crate::sim::choice::ChoiceModel;
+use crate::sim::long_term_satisfaction::population_error;
+use crate::sim::observation::{ChoiceHint, ChoiceScore};
+use crate::sim::population::Population;
+use crate::sim::{EnvKind, EnvSetup, Environment, FieldError, ObsSpec, ResponseFields};
+
+/// A validated Interest Exploration configuration.
+#[derive(Clone, Debug)]
+pub struct IexSetup {
+    pub(super) spec: ObsSpec,
+    pub(super) population: Population<UserModel>,
+    pub(super) max_steps: u32,
+    pub(super) resample_documents: bool,
+    pub(super) documents: DocumentModel,
+}
+
+/// Checks every field of `config` once; errors name the field relative to the configuration.
+pub fn setup(config: IexConfig) -> Result<IexSetup, FieldError> {
+    let max_steps = config.validate_top_level().map_err(FieldError::from)?;
+    config
+        .documents
+        .validate()
+        .map_err(|(f, m)| FieldError::new(format!("documents.{f}"), m))?;
+    let num_topics = config.documents.topic_probs.len();
+    let env_choice = config.choice;
+    let population = Population::new(config.population, |user| {
+        user.validate(num_topics)?;
+        let choice = user.choice.unwrap_or(env_choice);
+        Ok(UserModel::new(user, choice))
+    })
+    .map_err(population_error)?;
+
+    // The reward kind needs no storage: a click's engagement is 1, so both kinds pay 1 per click.
+    let spec = ObsSpec {
+        kind: EnvKind::InterestExploration,
+        user_dim: usize::from(config.observe_time),
+        doc_dim: 1 + num_topics,
+        num_candidates: config.num_candidates,
+        slate_size: config.slate_size,
+        num_clusters: num_topics,
+        time_feature: config.observe_time,
+        response_fields: ResponseFields {
+            quality: true,
+            cluster: true,
+        },
+        choice: ChoiceHint {
+            model: *population.params(0).choice(),
+            score: ChoiceScore::Hidden,
+        },
+        max_steps: Some(max_steps),
+    };
+    Ok(IexSetup {
+        spec,
+        population,
+        max_steps,
+        resample_documents: config.resample_documents,
+        documents: DocumentModel::new(config.documents),
+    })
+}
+
+impl IexSetup {
+    /// Builds the concrete environment (the boxed form is [`EnvSetup::build`]).
+    pub fn environment(&self, seed: u64) -> IexEnv {
+        IexEnv::new(self, seed)
+    }
+
+    /// The choice model of segment `i` after overrides.
+    pub fn segment_choice(&self, i: usize) -> ChoiceModel {
+        *self.population.params(i).choice()
+    }
+}
+
+impl EnvSetup for IexSetup {
+    fn spec(&self) -> &ObsSpec {
+        &self.spec
+    }
+
+    fn build(&self, seed: u64) -> Box<dyn Environment> {
+        Box::new(self.environment(seed))
+    }
+
+    fn segment_names(&self) -> Vec<String> {
+        self.population.names().to_vec()
+    }
+}

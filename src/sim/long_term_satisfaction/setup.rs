@@ -1,0 +1,106 @@
+//! Validation of a Long-Term Satisfaction configuration into a setup that builds environments.
+
+use super::env::LtsEnv;
+use super::params::{LtsConfig, LtsDocuments};
+use super::user::UserModel;
+use crate::sim::choice::ChoiceModel;
+use crate::sim::common::RewardKind;
+use crate::sim::observation::{ChoiceHint, ChoiceScore};
+use crate::sim::population::{Population, PopulationError};
+use crate::sim::{EnvKind, EnvSetup, Environment, FieldError, ObsSpec, ResponseFields};
+
+/// A validated Long-Term Satisfaction configuration.
+#[derive(Clone, Debug)]
+pub struct LtsSetup {
+    pub(super) spec: ObsSpec,
+    pub(super) population: Population<UserModel>,
+    pub(super) reward: RewardKind,
+    pub(super) engagement_clip: f64,
+    pub(super) max_steps: Option<u32>,
+    pub(super) resample_documents: bool,
+    pub(super) documents: LtsDocuments,
+}
+
+/// Checks every field of `config` once; errors name the field relative to the configuration.
+pub fn setup(config: LtsConfig) -> Result<LtsSetup, FieldError> {
+    config.validate_top_level().map_err(FieldError::from)?;
+    config
+        .documents
+        .validate()
+        .map_err(|(f, m)| FieldError::new(format!("documents.{f}"), m))?;
+    let env_choice = config.choice;
+    let population = Population::new(config.population, |user| {
+        user.validate()?;
+        let choice = user.choice.unwrap_or(env_choice);
+        Ok(UserModel::new(user, choice))
+    })
+    .map_err(population_error)?;
+
+    let longest_session = (0..population.len())
+        .map(|i| population.params(i).time_budget())
+        .max()
+        .unwrap_or(1);
+    let spec = ObsSpec {
+        kind: EnvKind::LongTermSatisfaction,
+        user_dim: usize::from(config.observe_time),
+        doc_dim: 1,
+        num_candidates: config.num_candidates,
+        slate_size: config.slate_size,
+        num_clusters: 0,
+        time_feature: config.observe_time,
+        response_fields: ResponseFields::default(),
+        choice: ChoiceHint {
+            model: *population.params(0).choice(),
+            score: ChoiceScore::DocFeature(0),
+        },
+        max_steps: Some(
+            config
+                .max_steps
+                .map_or(longest_session, |m| m.min(longest_session)),
+        ),
+    };
+    Ok(LtsSetup {
+        spec,
+        population,
+        reward: config.reward,
+        engagement_clip: config.engagement_clip,
+        max_steps: config.max_steps,
+        resample_documents: config.resample_documents,
+        documents: config.documents,
+    })
+}
+
+/// Turns a population error into a path relative to the environment configuration.
+pub(crate) fn population_error(e: PopulationError) -> FieldError {
+    let field = match e.segment {
+        Some(i) => format!("population[{i}].{}", e.field),
+        None => e.field,
+    };
+    FieldError::new(field, e.message)
+}
+
+impl LtsSetup {
+    /// Builds the concrete environment (the boxed form is [`EnvSetup::build`]).
+    pub fn environment(&self, seed: u64) -> LtsEnv {
+        LtsEnv::new(self, seed)
+    }
+
+    /// The choice model of segment `i` after overrides.
+    pub fn segment_choice(&self, i: usize) -> ChoiceModel {
+        *self.population.params(i).choice()
+    }
+}
+
+impl EnvSetup for LtsSetup {
+    fn spec(&self) -> &ObsSpec {
+        &self.spec
+    }
+
+    fn build(&self, seed: u64) -> Box<dyn Environment> {
+        Box::new(self.environment(seed))
+    }
+
+    fn segment_names(&self) -> Vec<String> {
+        self.population.names().to_vec()
+    }
+}
