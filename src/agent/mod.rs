@@ -5,6 +5,7 @@
 //! `oracle-…`, also get an [`OracleView`] of the hidden state; the engine hands it to
 //! no other agent.
 
+pub mod bandit;
 pub mod baselines;
 pub mod oracle_optimal;
 pub mod random;

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::Agent;
+use super::bandit::{EpsilonGreedy, EpsilonGreedyParams, LinTs, LinTsParams, LinUcb, LinUcbParams};
 use super::baselines::{
     GreedyQuality, GreedyQualityParams, OracleMyopic, OracleQuality, Sweetness,
 };
@@ -30,6 +31,12 @@ pub enum AgentSpec {
     OracleQuality,
     /// Top-K by predicted click score under a prior user affinity (Interest Exploration).
     GreedyQuality(GreedyQualityParams),
+    /// Ridge-regression bandit exploring uniformly at random with probability ε.
+    EpsilonGreedy(EpsilonGreedyParams),
+    /// LinUCB: top-K by xᵀθ̂ + α·√(xᵀA⁻¹x).
+    LinUcb(LinUcbParams),
+    /// Linear Thompson sampling: top-K by xᵀθ̃ with θ̃ ~ N(θ̂, v²A⁻¹).
+    LinTs(LinTsParams),
     /// Decomposed slate Q-learning; with `gamma: 0.0` it is "myopic SlateQ".
     SlateQ(SlateQParams),
     /// Oracle: the optimal policy by dynamic programming over hidden NPE (Long-Term Satisfaction).
@@ -65,6 +72,9 @@ impl AgentSpec {
             Self::OracleMyopic,
             Self::OracleQuality,
             Self::GreedyQuality(GreedyQualityParams::default()),
+            Self::EpsilonGreedy(EpsilonGreedyParams::default()),
+            Self::LinUcb(LinUcbParams::default()),
+            Self::LinTs(LinTsParams::default()),
             Self::SlateQ(SlateQParams::default()),
             Self::SlateQ(SlateQParams::myopic()),
             Self::OracleOptimal(OracleOptimalParams::default()),
@@ -124,6 +134,27 @@ impl AgentSpec {
                 false,
                 IEX,
             ),
+            Self::EpsilonGreedy(_) => (
+                EpsilonGreedy::NAME,
+                "linear bandit: ridge regression, random slate with probability ε (scheduled)",
+                false,
+                true,
+                &[],
+            ),
+            Self::LinUcb(_) => (
+                LinUcb::NAME,
+                "linear bandit: top-K by upper confidence bound xᵀθ̂ + α·√(xᵀA⁻¹x)",
+                false,
+                true,
+                &[],
+            ),
+            Self::LinTs(_) => (
+                LinTs::NAME,
+                "linear bandit: Thompson sampling, top-K under θ̃ ~ N(θ̂, v²A⁻¹)",
+                false,
+                true,
+                &[],
+            ),
             Self::SlateQ(p) if p.gamma == 0.0 => (
                 "slateq-myopic",
                 "SlateQ with γ = 0: learns immediate item values only (the myopic baseline)",
@@ -174,6 +205,9 @@ impl AgentSpec {
         }
         match self {
             Self::GreedyQuality(p) => p.validate(spec),
+            Self::EpsilonGreedy(p) => p.validate(spec),
+            Self::LinUcb(p) => p.validate(spec),
+            Self::LinTs(p) => p.validate(spec),
             Self::SlateQ(p) => p.validate(spec),
             Self::OracleOptimal(p) => p.validate(spec),
             _ => Ok(()),
@@ -189,6 +223,9 @@ impl AgentSpec {
             Self::OracleMyopic => Box::new(OracleMyopic),
             Self::OracleQuality => Box::new(OracleQuality::default()),
             Self::GreedyQuality(p) => Box::new(GreedyQuality::new(p.clone(), spec)),
+            Self::EpsilonGreedy(p) => Box::new(EpsilonGreedy::new(p, spec)),
+            Self::LinUcb(p) => Box::new(LinUcb::new(p, spec)),
+            Self::LinTs(p) => Box::new(LinTs::new(p, spec)),
             Self::SlateQ(p) => Box::new(SlateQ::new(p.clone(), spec, init_rng)),
             Self::OracleOptimal(p) => Box::new(OracleOptimal::new(p, spec)),
         }

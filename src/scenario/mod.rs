@@ -194,7 +194,9 @@ pub fn validate(file: ScenarioFile, text: &str, origin: &str) -> Result<Scenario
 
 /// Validates the environment part and builds its factory.
 fn build_env(config: &EnvironmentConfig) -> Result<Arc<dyn EnvSetup>, FieldError> {
-    use crate::sim::{interest_evolution, interest_exploration, long_term_satisfaction};
+    use crate::sim::{
+        interest_evolution, interest_exploration, linear_bandit, long_term_satisfaction,
+    };
     Ok(match config {
         EnvironmentConfig::InterestEvolution(c) => Arc::new(interest_evolution::setup(c.clone())?),
         EnvironmentConfig::LongTermSatisfaction(c) => {
@@ -203,6 +205,7 @@ fn build_env(config: &EnvironmentConfig) -> Result<Arc<dyn EnvSetup>, FieldError
         EnvironmentConfig::InterestExploration(c) => {
             Arc::new(interest_exploration::setup(c.clone())?)
         }
+        EnvironmentConfig::LinearBandit(c) => Arc::new(linear_bandit::setup(c.clone())?),
     })
 }
 
