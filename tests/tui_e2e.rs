@@ -96,6 +96,11 @@ fn agent_table(screen: &str) -> bool {
             .any(|l| l.contains("random") && l.contains("running"))
 }
 
+/// The script has printed the exit status and the tty mode after it.
+fn exited(screen: &str) -> bool {
+    screen.contains("slatelab-exit=") && screen.lines().any(|l| l.trim().ends_with("icanon"))
+}
+
 fn assert_restored(screen: &str, status: &str) {
     assert!(
         screen.contains(&format!("slatelab-exit={status}")),
@@ -132,7 +137,7 @@ fn pause_add_a_lane_and_quit() {
     });
     assert!(screen.contains("⏸ paused"), "still paused:\n{screen}");
     pane.keys(&["q"]);
-    let screen = pane.wait_for("the exit", 20, |s| s.contains("slatelab-exit="));
+    let screen = pane.wait_for("the exit", 20, exited);
     assert_restored(&screen, "0");
 }
 
@@ -156,6 +161,40 @@ fn sigterm_restores_the_terminal() {
         .status()
         .expect("kill runs");
     assert!(status.success());
-    let screen = pane.wait_for("the exit", 20, |s| s.contains("slatelab-exit="));
+    let screen = pane.wait_for("the exit", 20, exited);
     assert_restored(&screen, "143");
+}
+
+#[test]
+fn a_vanished_terminal_ends_the_dashboard() {
+    if !tmux_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let pid_file = dir.path().join("pid");
+    let launch = format!(
+        "sh -c 'echo $$ > {}; exec {BIN} {ARGS}'",
+        pid_file.display()
+    );
+    let pane = Pane::start("hangup", dir.path(), &script(&launch));
+    pane.wait_for("the agent table", 30, agent_table);
+    let pid = std::fs::read_to_string(&pid_file).expect("pid file");
+    // Closing the terminal (the whole tmux server) hangs up on the dashboard.
+    drop(pane);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let alive = || {
+        Command::new("kill")
+            .args(["-0", pid.trim()])
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    while alive() {
+        assert!(
+            Instant::now() < deadline,
+            "the dashboard (pid {}) outlived its terminal",
+            pid.trim()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }

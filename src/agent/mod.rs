@@ -5,8 +5,11 @@
 //! `oracle-…`, also get an [`OracleView`] of the hidden state; the engine hands it to
 //! no other agent.
 
+pub mod bandit;
 pub mod baselines;
+pub mod oracle_optimal;
 pub mod random;
+pub mod slateq;
 pub mod spec;
 
 use serde::Serialize;

@@ -3,10 +3,13 @@
 use serde::{Deserialize, Serialize};
 
 use super::Agent;
+use super::bandit::{EpsilonGreedy, EpsilonGreedyParams, LinTs, LinTsParams, LinUcb, LinUcbParams};
 use super::baselines::{
     GreedyQuality, GreedyQualityParams, OracleMyopic, OracleQuality, Sweetness,
 };
+use super::oracle_optimal::{OracleOptimal, OracleOptimalParams};
 use super::random::RandomAgent;
+use super::slateq::{SlateQ, SlateQParams};
 use crate::sim::rng::SimRng;
 use crate::sim::{EnvKind, ObsSpec};
 
@@ -28,6 +31,16 @@ pub enum AgentSpec {
     OracleQuality,
     /// Top-K by predicted click score under a prior user affinity (Interest Exploration).
     GreedyQuality(GreedyQualityParams),
+    /// Ridge-regression bandit exploring uniformly at random with probability ε.
+    EpsilonGreedy(EpsilonGreedyParams),
+    /// LinUCB: top-K by xᵀθ̂ + α·√(xᵀA⁻¹x).
+    LinUcb(LinUcbParams),
+    /// Linear Thompson sampling: top-K by xᵀθ̃ with θ̃ ~ N(θ̂, v²A⁻¹).
+    LinTs(LinTsParams),
+    /// Decomposed slate Q-learning; with `gamma: 0.0` it is "myopic SlateQ".
+    SlateQ(SlateQParams),
+    /// Oracle: the optimal policy by dynamic programming over hidden NPE (Long-Term Satisfaction).
+    OracleOptimal(OracleOptimalParams),
 }
 
 /// Static facts about an agent kind, for listings, outputs and validation.
@@ -59,6 +72,12 @@ impl AgentSpec {
             Self::OracleMyopic,
             Self::OracleQuality,
             Self::GreedyQuality(GreedyQualityParams::default()),
+            Self::EpsilonGreedy(EpsilonGreedyParams::default()),
+            Self::LinUcb(LinUcbParams::default()),
+            Self::LinTs(LinTsParams::default()),
+            Self::SlateQ(SlateQParams::default()),
+            Self::SlateQ(SlateQParams::myopic()),
+            Self::OracleOptimal(OracleOptimalParams::default()),
         ]
     }
 
@@ -115,6 +134,48 @@ impl AgentSpec {
                 false,
                 IEX,
             ),
+            Self::EpsilonGreedy(_) => (
+                EpsilonGreedy::NAME,
+                "linear bandit: ridge regression, random slate with probability ε (scheduled)",
+                false,
+                true,
+                &[],
+            ),
+            Self::LinUcb(_) => (
+                LinUcb::NAME,
+                "linear bandit: top-K by upper confidence bound xᵀθ̂ + α·√(xᵀA⁻¹x)",
+                false,
+                true,
+                &[],
+            ),
+            Self::LinTs(_) => (
+                LinTs::NAME,
+                "linear bandit: Thompson sampling, top-K under θ̃ ~ N(θ̂, v²A⁻¹)",
+                false,
+                true,
+                &[],
+            ),
+            Self::SlateQ(p) if p.gamma == 0.0 => (
+                "slateq-myopic",
+                "SlateQ with γ = 0: learns immediate item values only (the myopic baseline)",
+                false,
+                true,
+                &[],
+            ),
+            Self::SlateQ(_) => (
+                "slateq",
+                "decomposed slate Q-learning over a shared item-value network (Ie et al. 2019)",
+                false,
+                true,
+                &[],
+            ),
+            Self::OracleOptimal(_) => (
+                "oracle-optimal",
+                "oracle: optimal policy by dynamic programming over hidden NPE and steps left",
+                true,
+                false,
+                LTS,
+            ),
         };
         AgentInfo {
             name,
@@ -144,12 +205,17 @@ impl AgentSpec {
         }
         match self {
             Self::GreedyQuality(p) => p.validate(spec),
+            Self::EpsilonGreedy(p) => p.validate(spec),
+            Self::LinUcb(p) => p.validate(spec),
+            Self::LinTs(p) => p.validate(spec),
+            Self::SlateQ(p) => p.validate(spec),
+            Self::OracleOptimal(p) => p.validate(spec),
             _ => Ok(()),
         }
     }
 
     /// Builds the agent for an environment of shape `spec`. Call [`Self::validate`] first.
-    pub fn build(&self, spec: &ObsSpec, _init_rng: &mut SimRng) -> Box<dyn Agent> {
+    pub fn build(&self, spec: &ObsSpec, init_rng: &mut SimRng) -> Box<dyn Agent> {
         match self {
             Self::Random => Box::new(RandomAgent),
             Self::Sweetest => Box::new(Sweetness::new(true)),
@@ -157,6 +223,11 @@ impl AgentSpec {
             Self::OracleMyopic => Box::new(OracleMyopic),
             Self::OracleQuality => Box::new(OracleQuality::default()),
             Self::GreedyQuality(p) => Box::new(GreedyQuality::new(p.clone(), spec)),
+            Self::EpsilonGreedy(p) => Box::new(EpsilonGreedy::new(p, spec)),
+            Self::LinUcb(p) => Box::new(LinUcb::new(p, spec)),
+            Self::LinTs(p) => Box::new(LinTs::new(p, spec)),
+            Self::SlateQ(p) => Box::new(SlateQ::new(p.clone(), spec, init_rng)),
+            Self::OracleOptimal(p) => Box::new(OracleOptimal::new(p, spec)),
         }
     }
 }

@@ -46,6 +46,31 @@ pub struct RunOptions {
     pub progress: bool,
 }
 
+/// Turns SIGINT and SIGTERM into a graceful stop (finished episodes are kept); a second
+/// signal exits at once. SIGHUP is left alone so `nohup` keeps working.
+fn stop_on_signals(
+    stop: crossbeam_channel::Sender<Command>,
+) -> anyhow::Result<signal_hook::iterator::Handle> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])
+        .context("installing the Ctrl-C handler")?;
+    let handle = signals.handle();
+    std::thread::Builder::new()
+        .name("slatelab-signals".into())
+        .spawn(move || {
+            let mut received = 0;
+            for _ in signals.forever() {
+                received += 1;
+                if received > 1 {
+                    std::process::exit(130);
+                }
+                let _ = stop.send(Command::Stop);
+            }
+        })
+        .context("starting the signal thread")?;
+    Ok(handle)
+}
+
 /// Runs the scenario to completion (or Ctrl-C) and writes the report.
 pub fn run(scenario: &Scenario, options: RunOptions) -> anyhow::Result<Report> {
     let mut plan = RunPlan::new(
@@ -65,20 +90,12 @@ pub fn run(scenario: &Scenario, options: RunOptions) -> anyhow::Result<Report> {
             options.lanes[lane as usize].label
         )
     })?;
-    let stop = handle.command_sender();
-    let mut presses = 0u32;
-    // A second Ctrl-C means "now": leave without waiting for the lanes' current slices.
-    let _ = ctrlc::try_set_handler(move || {
-        presses += 1;
-        if presses > 1 {
-            std::process::exit(130);
-        }
-        let _ = stop.send(Command::Stop);
-    });
+    let signals = stop_on_signals(handle.command_sender())?;
     let mut bar = progress::Progress::new(options.progress, &options.lanes, options.budget);
     let results = RunResults::collect(handle.events(), |r| bar.update(r));
     bar.finish();
     handle.join();
+    signals.close();
 
     let requested = Requested {
         episodes: match options.budget {

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::agent::AgentSpec;
 use crate::sim::interest_evolution::params::IevConfig;
 use crate::sim::interest_exploration::params::IexConfig;
+use crate::sim::linear_bandit::LinearBanditConfig;
 use crate::sim::long_term_satisfaction::params::LtsConfig;
 
 /// A scenario file: the world to simulate, the agents to run, and the seed.
@@ -45,4 +46,6 @@ pub enum EnvironmentConfig {
     LongTermSatisfaction(LtsConfig),
     /// RecSim's Interest Exploration.
     InterestExploration(IexConfig),
+    /// A synthetic linear contextual bandit with a known θ (for testing learners).
+    LinearBandit(LinearBanditConfig),
 }

@@ -101,7 +101,10 @@ pub fn parse(text: &str, origin: &str) -> Result<ScenarioFile, ScenarioError> {
         Err(err) => {
             let path = err.path().to_string();
             let spanned_err = de.span_error(err.into_inner());
-            let path = (path != "?" && path != ".").then_some(path);
+            // serde_path_to_error writes `?` for a position it cannot name (e.g. inside a
+            // value that failed to parse): keep only the part of the path that is known.
+            let path = path.split(".?").next().unwrap_or_default().to_owned();
+            let path = (!path.is_empty() && path != "?" && path != ".").then_some(path);
             return Err(spanned(origin, spanned_err, path));
         }
     };
@@ -191,7 +194,9 @@ pub fn validate(file: ScenarioFile, text: &str, origin: &str) -> Result<Scenario
 
 /// Validates the environment part and builds its factory.
 fn build_env(config: &EnvironmentConfig) -> Result<Arc<dyn EnvSetup>, FieldError> {
-    use crate::sim::{interest_evolution, interest_exploration, long_term_satisfaction};
+    use crate::sim::{
+        interest_evolution, interest_exploration, linear_bandit, long_term_satisfaction,
+    };
     Ok(match config {
         EnvironmentConfig::InterestEvolution(c) => Arc::new(interest_evolution::setup(c.clone())?),
         EnvironmentConfig::LongTermSatisfaction(c) => {
@@ -200,6 +205,7 @@ fn build_env(config: &EnvironmentConfig) -> Result<Arc<dyn EnvSetup>, FieldError
         EnvironmentConfig::InterestExploration(c) => {
             Arc::new(interest_exploration::setup(c.clone())?)
         }
+        EnvironmentConfig::LinearBandit(c) => Arc::new(linear_bandit::setup(c.clone())?),
     })
 }
 

@@ -31,6 +31,10 @@ pub const PRESETS: &[Preset] = &[
         name: "mixed-population",
         text: include_str!("../../scenarios/mixed-population.ron"),
     },
+    Preset {
+        name: "linear-bandit",
+        text: include_str!("../../scenarios/linear-bandit.ron"),
+    },
 ];
 
 /// The scenario the dashboard opens when none is given.

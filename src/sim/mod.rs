@@ -9,6 +9,7 @@ pub mod choice;
 pub mod common;
 pub mod interest_evolution;
 pub mod interest_exploration;
+pub mod linear_bandit;
 pub mod long_term_satisfaction;
 pub mod observation;
 pub mod population;
@@ -28,6 +29,8 @@ pub enum EnvKind {
     LongTermSatisfaction,
     /// RecSim's Interest Exploration (clustered users and topics).
     InterestExploration,
+    /// A synthetic linear contextual bandit with a known parameter vector (for testing learners).
+    LinearBandit,
 }
 
 impl EnvKind {
@@ -37,6 +40,7 @@ impl EnvKind {
             Self::InterestEvolution => "interest-evolution",
             Self::LongTermSatisfaction => "long-term-satisfaction",
             Self::InterestExploration => "interest-exploration",
+            Self::LinearBandit => "linear-bandit",
         }
     }
 }
@@ -92,6 +96,13 @@ pub enum Hidden<'a> {
         affinities: &'a [f64],
         /// The user's type (0 or 1 in RecSim).
         user_type: usize,
+    },
+    /// Linear bandit: the true parameter vector and the current user's segment scale.
+    LinearBandit {
+        /// θ: the expected reward of serving x in slot 0 is `scale · θ·x`.
+        theta: &'a [f64],
+        /// The current user's segment `scale`.
+        scale: f64,
     },
 }
 

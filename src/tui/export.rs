@@ -159,7 +159,7 @@ mod tests {
         assert_eq!(json["steps_per_second"], 4500.0);
         let agents = json["agents"].as_array().unwrap();
         let names: Vec<_> = agents.iter().map(|a| a["name"].as_str().unwrap()).collect();
-        assert_eq!(names, ["random", "sweetest", "least-sweet"]);
+        assert_eq!(names, ["random", "linucb", "slateq"]);
         assert_eq!(agents[0]["episodes"], 300);
         // Every pair of lanes, paired on the same 300 episodes.
         assert_eq!(json["paired"].as_array().unwrap().len(), 3);

@@ -14,7 +14,7 @@ use super::app::Msg;
 /// How long a read waits before looking at the stop flag: the longest a stop takes.
 const POLL: Duration = Duration::from_millis(50);
 
-/// The running input thread.
+/// The running input thread; dropping it asks it to stop.
 pub struct InputThread {
     stop: Arc<AtomicBool>,
     handle: Option<JoinHandle<()>>,
@@ -36,11 +36,11 @@ impl InputThread {
 }
 
 impl Drop for InputThread {
+    /// Asks the thread to stop without waiting for it: on a terminal that has gone away a
+    /// read can block (or spin) forever, and that must never hold up the exit.
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
-        if let Some(handle) = self.handle.take() {
-            let _ = handle.join();
-        }
+        drop(self.handle.take());
     }
 }
 

@@ -54,13 +54,13 @@ const DRAIN: usize = 4096;
 pub enum Exit {
     /// The user quit.
     Quit,
-    /// A termination signal (SIGTERM, SIGHUP) closed it.
+    /// A termination signal (SIGTERM, SIGHUP, SIGINT) closed it.
     Terminated,
 }
 
 /// Signals from outside the app's own messages.
 enum Outside {
-    /// SIGTERM or SIGHUP.
+    /// SIGTERM, SIGHUP or SIGINT.
     Terminate,
     /// A thread panicked (the terminal is already restored by then).
     Panic(String),
@@ -75,6 +75,55 @@ impl Drop for TerminalGuard {
         // Back to the default hook: ours holds channels that are about to close.
         let _ = std::panic::take_hook();
     }
+}
+
+/// Turns SIGTERM, SIGHUP and SIGINT into a clean exit (raw mode makes Ctrl-C a key, so
+/// SIGINT only comes from `kill`); closed on drop.
+struct SignalThread(signal_hook::iterator::Handle);
+
+impl SignalThread {
+    fn spawn(outside: crossbeam_channel::Sender<Outside>) -> anyhow::Result<Self> {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])
+            .context("installing the signal handlers")?;
+        let handle = signals.handle();
+        std::thread::Builder::new()
+            .name("slatelab-signals".into())
+            .spawn(move || {
+                if signals.forever().next().is_some() {
+                    let _ = outside.send(Outside::Terminate);
+                }
+            })
+            .context("starting the signal thread")?;
+        Ok(Self(handle))
+    }
+}
+
+impl Drop for SignalThread {
+    fn drop(&mut self) {
+        self.0.close();
+    }
+}
+
+/// Why the event loop ended without a clean exit.
+enum Failure {
+    /// A thread panicked (its lane may never come back to the coordinator).
+    Panic(String),
+    /// Anything else.
+    Other(anyhow::Error),
+}
+
+impl<E: Into<anyhow::Error>> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Self::Other(e.into())
+    }
+}
+
+/// The channels the UI thread listens to.
+struct Inbound {
+    outside: Receiver<Outside>,
+    input: Receiver<Msg>,
+    references: Receiver<(u64, Vec<ReferenceLine>)>,
 }
 
 /// Runs the dashboard until the user quits, a signal arrives, or something fails.
@@ -94,38 +143,64 @@ pub fn run(options: TuiOptions) -> anyhow::Result<Exit> {
         previous(info);
         let _ = panics.send(Outside::Panic(info.to_string()));
     }));
-    let signals = outside_tx.clone();
-    // Raw mode turns Ctrl-C into a key; this catches SIGTERM and SIGHUP. A handler set
-    // earlier by an embedding program stays in charge.
-    let _ = ctrlc::try_set_handler(move || {
-        let _ = signals.send(Outside::Terminate);
-    });
-
+    let _signals = SignalThread::spawn(outside_tx)?;
     let (input_tx, input_rx) = unbounded::<Msg>();
     let _input = InputThread::spawn(input_tx).context("cannot start the input thread")?;
+    let inbound = Inbound {
+        outside: outside_rx,
+        input: input_rx,
+        references: references_rx,
+    };
+    let mut work = Work {
+        app: &mut app,
+        session: &mut session,
+        next_id: 1,
+        options: &options,
+        references: &references_tx,
+    };
+    let ended = event_loop(&mut terminal, &inbound, &mut work);
+    // Stop the engine before anything else, so no exit path leaves it running.
+    match ended {
+        Ok(exit) => {
+            drop(session);
+            Ok(exit)
+        }
+        Err(Failure::Other(err)) => {
+            drop(session);
+            Err(err)
+        }
+        Err(Failure::Panic(message)) => {
+            // A worker died holding a lane: stopping the engine would wait for it forever.
+            std::mem::forget(session);
+            anyhow::bail!("a thread panicked: {message}")
+        }
+    }
+}
+
+/// Blocks on the channels, folds messages into the app, redraws on the frame tick.
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    inbound: &Inbound,
+    work: &mut Work<'_>,
+) -> Result<Exit, Failure> {
     let tick = crossbeam_channel::tick(FRAME);
-    let mut events: Receiver<Event> = session.engine.events().clone();
+    let mut events: Receiver<Event> = work.session.engine.events().clone();
     let mut dirty = true;
-    let mut next_id = 1;
     loop {
         let mut inbox = VecDeque::new();
         select_biased! {
-            recv(outside_rx) -> signal => match signal {
+            recv(inbound.outside) -> signal => match signal {
                 Ok(Outside::Terminate) => return Ok(Exit::Terminated),
-                Ok(Outside::Panic(message)) => {
-                    // A worker died holding a lane: stopping the engine would wait for it.
-                    std::mem::forget(session);
-                    anyhow::bail!("a thread panicked: {message}");
-                }
+                Ok(Outside::Panic(message)) => return Err(Failure::Panic(message)),
                 Err(_) => {}
             },
-            recv(input_rx) -> msg => match msg {
+            recv(inbound.input) -> msg => match msg {
                 Ok(msg) => inbox.push_back(msg),
-                Err(_) => anyhow::bail!("the terminal closed"),
+                Err(_) => return Err(anyhow::anyhow!("the terminal closed").into()),
             },
-            recv(references_rx) -> lines => {
+            recv(inbound.references) -> lines => {
                 if let Ok((id, lines)) = lines
-                    && id == session.id
+                    && id == work.session.id
                 {
                     inbox.push_back(Msg::References(lines));
                 }
@@ -140,31 +215,24 @@ pub fn run(options: TuiOptions) -> anyhow::Result<Exit> {
             },
             recv(tick) -> _ => {
                 if dirty {
-                    terminal.draw(|frame| render(&app, frame))?;
+                    terminal.draw(|frame| render(work.app, frame))?;
                     dirty = false;
                 }
             },
         }
         dirty |= !inbox.is_empty();
         while let Some(msg) = inbox.pop_front() {
-            for action in update(&mut app, msg) {
-                let mut work = Work {
-                    app: &mut app,
-                    session: &mut session,
-                    next_id: &mut next_id,
-                    options: &options,
-                    references: &references_tx,
-                };
+            for action in update(work.app, msg) {
                 if let Some(reply) = work.perform(action) {
                     if matches!(reply, Msg::SessionStarted(_)) {
                         // A reloaded scenario brings a new event channel.
-                        events = session.engine.events().clone();
+                        events = work.session.engine.events().clone();
                     }
                     inbox.push_back(reply);
                 }
             }
         }
-        if app.quit {
+        if work.app.quit {
             return Ok(Exit::Quit);
         }
     }
@@ -174,7 +242,7 @@ pub fn run(options: TuiOptions) -> anyhow::Result<Exit> {
 struct Work<'a> {
     app: &'a mut App,
     session: &'a mut Session,
-    next_id: &'a mut u64,
+    next_id: u64,
     options: &'a TuiOptions,
     references: &'a crossbeam_channel::Sender<(u64, Vec<ReferenceLine>)>,
 }
@@ -184,7 +252,7 @@ impl Work<'_> {
     fn perform(&mut self, action: Action) -> Option<Msg> {
         match action {
             Action::Send(command) => {
-                self.session.engine.send(command);
+                self.session.engine.send(*command);
                 None
             }
             Action::ListScenarios => {
@@ -214,10 +282,10 @@ impl Work<'_> {
         };
         let agents = scenario.agents.clone();
         let plan = self.options.plan(scenario, agents, self.app.speed());
-        match Session::start(plan, *self.next_id, self.references.clone()) {
+        match Session::start(plan, self.next_id, self.references.clone()) {
             Err(err) => Msg::ScenarioFailed(format!("{source}: {err:#}")),
             Ok(started) => {
-                *self.next_id += 1;
+                self.next_id += 1;
                 let info = started.info.clone();
                 // Dropping the old session stops its engine and reference run.
                 *self.session = started;

@@ -1,6 +1,8 @@
 //! Synthetic engine events: a dashboard full of plausible, fully deterministic data, for
 //! screen snapshots and the render benchmark (no threads, no clocks).
 
+use crate::agent::bandit::LinUcbParams;
+use crate::agent::slateq::SlateQParams;
 use crate::agent::{AgentSpec, Internals};
 use crate::engine::{Event, LaneId, LaneProgress, LaneSpec, ServedStep};
 use crate::metrics::EpisodeSummary;
@@ -53,22 +55,38 @@ pub fn session(seeds: u32) -> SessionInfo {
         slate_size: 1,
         seed: 7,
         seeds: super::lanes::seeds(7, seeds),
-        agents: AgentSpec::all_defaults()
-            .into_iter()
-            .filter(|a| {
-                a.info().envs.is_empty() || a.info().envs.contains(&EnvKind::LongTermSatisfaction)
-            })
-            .collect(),
+        // A fixed list, so snapshots do not change whenever an agent is added.
+        agents: vec![
+            AgentSpec::Random,
+            AgentSpec::Sweetest,
+            AgentSpec::LeastSweet,
+            AgentSpec::LinUcb(LinUcbParams::default()),
+            AgentSpec::SlateQ(SlateQParams::default()),
+        ],
     }
 }
 
-/// The three lanes of the snapshots: random, a sweet-chasing policy, and an improving one.
+/// The three lanes of the snapshots, as in the tutorial: random, a click-chasing bandit
+/// (LinUCB serves chocolate), and SlateQ learning to mix in kale.
 pub fn three_profiles() -> Vec<Profile> {
     vec![
         Profile::flat(AgentSpec::Random, 98.7, 0.54, 0.45, 412_000.0),
-        Profile::flat(AgentSpec::Sweetest, 56.9, 0.14, 0.97, 298_000.0),
         Profile {
-            agent: AgentSpec::LeastSweet,
+            internals: Internals {
+                updates: Some(41_600),
+                confidence_width: Some(0.012),
+                ..Internals::default()
+            },
+            ..Profile::flat(
+                AgentSpec::LinUcb(LinUcbParams::default()),
+                56.9,
+                0.14,
+                0.97,
+                298_000.0,
+            )
+        },
+        Profile {
+            agent: AgentSpec::SlateQ(SlateQParams::default()),
             returns: (60.0, 171.3),
             satisfaction: (0.3, 0.62),
             sweetness: 0.12,

@@ -42,8 +42,8 @@ pub enum Msg {
 /// Work for the run loop.
 #[derive(Clone, Debug)]
 pub enum Action {
-    /// Send a command to the engine.
-    Send(Command),
+    /// Send a command to the engine (boxed: agent specs are large).
+    Send(Box<Command>),
     /// List scenario files and answer with [`Msg::ScenarioChoices`].
     ListScenarios,
     /// Load this scenario and start it, or answer with [`Msg::ScenarioFailed`].
@@ -170,21 +170,23 @@ fn pick_agent(app: &mut App, agent: AgentSpec, purpose: PickPurpose) -> Vec<Acti
                 .seeds
                 .iter()
                 .map(|&seed| {
-                    Action::Send(Command::AddLane(LaneSpec {
+                    Action::Send(Box::new(Command::AddLane(LaneSpec {
                         label: label_for(&agent, seed, multi),
                         agent: agent.clone(),
                         initial_state: None,
                         seed,
-                    }))
+                    })))
                 })
                 .collect()
         }
-        PickPurpose::Switch(lane) => vec![Action::Send(Command::SwitchAgent(lane, agent))],
+        PickPurpose::Switch(lane) => {
+            vec![Action::Send(Box::new(Command::SwitchAgent(lane, agent)))]
+        }
     }
 }
 
 fn main_screen(app: &mut App, intent: Intent) -> Vec<Action> {
-    let send = |c: Command| vec![Action::Send(c)];
+    let send = |c: Command| vec![Action::Send(Box::new(c))];
     match intent {
         Intent::Cancel => app.status = None,
         Intent::TogglePause if !app.stopped => {

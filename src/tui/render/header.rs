@@ -18,6 +18,7 @@ pub fn kind_short(kind: EnvKind) -> &'static str {
         EnvKind::InterestEvolution => "IEv",
         EnvKind::LongTermSatisfaction => "LTS",
         EnvKind::InterestExploration => "IEx",
+        EnvKind::LinearBandit => "linear bandit",
     }
 }
 

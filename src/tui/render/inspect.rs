@@ -50,6 +50,7 @@ fn trace(kind: EnvKind, lane: &LaneView, area: Rect, buf: &mut Buffer) {
         (EnvKind::InterestExploration, true) => ("served (quality · topic)", "best quality"),
         (EnvKind::InterestExploration, false) => ("served", "best q"),
         (EnvKind::InterestEvolution, _) => ("served (candidate · topic)", ""),
+        (EnvKind::LinearBandit, _) => ("served (candidate · features)", ""),
     };
     let mut titles = vec![
         "episode",
@@ -94,8 +95,8 @@ fn trace(kind: EnvKind, lane: &LaneView, area: Rect, buf: &mut Buffer) {
 fn step_row(kind: EnvKind, s: &ServedStep, wide: bool) -> Row<'static> {
     let items: Vec<String> = s.items.iter().map(|(i, f)| item(kind, *i, f)).collect();
     let best = match kind {
-        EnvKind::InterestEvolution => String::new(),
-        _ => fixed(s.best_feature0, 2),
+        EnvKind::LongTermSatisfaction | EnvKind::InterestExploration => fixed(s.best_feature0, 2),
+        EnvKind::InterestEvolution | EnvKind::LinearBandit => String::new(),
     };
     let click = match s.clicked {
         Some(pos) if s.items.len() > 1 => format!("✓ #{}", pos + 1),
@@ -142,6 +143,10 @@ fn item(kind: EnvKind, index: usize, features: &[f64]) -> String {
             format!("#{index} q {} · t{}", fixed(quality, 2), topic(1))
         }
         EnvKind::InterestEvolution => format!("#{index} · t{}", topic(0)),
+        EnvKind::LinearBandit => {
+            let shown: Vec<String> = features.iter().take(2).map(|v| fixed(*v, 2)).collect();
+            format!("#{index} [{}]", shown.join(" "))
+        }
     }
 }
 

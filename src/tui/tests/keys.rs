@@ -3,6 +3,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::agent::AgentSpec;
+use crate::agent::bandit::LinUcbParams;
 use crate::engine::{Command, Event, Speed};
 use crate::tui::app::{Action, App, Msg, Overlay, PickPurpose, ScenarioChoice, XAxis, update};
 use crate::tui::synthetic;
@@ -51,7 +52,7 @@ fn speed_steps_through_levels_and_stops_at_the_ends() {
     let slower = key(&mut app, KeyCode::Char('-'));
     assert!(matches!(
         slower.as_slice(),
-        [Action::Send(Command::SetSpeed(Speed::StepsPerSecond(r)))] if *r == 100_000.0
+        [Action::Send(c)] if matches!(**c, Command::SetSpeed(Speed::StepsPerSecond(r)) if r == 100_000.0)
     ));
     for _ in 0..10 {
         key(&mut app, KeyCode::Char('-'));
@@ -86,14 +87,16 @@ fn a_opens_the_picker_and_enter_adds_a_lane() {
     key(&mut app, KeyCode::Down);
     let actions = key(&mut app, KeyCode::Enter);
     assert_eq!(app.overlay, Overlay::None);
-    match actions.as_slice() {
-        [Action::Send(Command::AddLane(spec))] => {
-            assert_eq!(spec.agent, AgentSpec::Sweetest);
-            assert_eq!(spec.label, "sweetest");
-            assert_eq!(spec.seed, None);
-        }
-        other => panic!("expected one AddLane, got {other:?}"),
-    }
+    let spec = match actions.as_slice() {
+        [Action::Send(c)] => match &**c {
+            Command::AddLane(spec) => spec.clone(),
+            other => panic!("expected AddLane, got {other:?}"),
+        },
+        other => panic!("expected one action, got {other:?}"),
+    };
+    assert_eq!(spec.agent, AgentSpec::Sweetest);
+    assert_eq!(spec.label, "sweetest");
+    assert_eq!(spec.seed, None);
 }
 
 #[test]
@@ -104,7 +107,10 @@ fn in_multi_seed_mode_a_lane_is_added_per_seed() {
     let seeds: Vec<_> = actions
         .iter()
         .map(|a| match a {
-            Action::Send(Command::AddLane(spec)) => (spec.label.clone(), spec.seed),
+            Action::Send(c) => match &**c {
+                Command::AddLane(spec) => (spec.label.clone(), spec.seed),
+                other => panic!("unexpected {other:?}"),
+            },
             other => panic!("unexpected {other:?}"),
         })
         .collect();
@@ -129,7 +135,7 @@ fn enter_switches_the_focused_lanes_agent_and_esc_cancels() {
     assert_eq!(*lane, 1);
     assert_eq!(
         picker.current(),
-        Some(&AgentSpec::Sweetest),
+        Some(&AgentSpec::LinUcb(LinUcbParams::default())),
         "starts at the lane's agent"
     );
     key(&mut app, KeyCode::Esc);
@@ -137,7 +143,7 @@ fn enter_switches_the_focused_lanes_agent_and_esc_cancels() {
     key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Up);
     let actions = key(&mut app, KeyCode::Enter);
-    assert_eq!(commands(&actions), ["SwitchAgent(1, Random)"]);
+    assert_eq!(commands(&actions), ["SwitchAgent(1, LeastSweet)"]);
 }
 
 #[test]

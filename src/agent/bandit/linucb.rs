@@ -1,0 +1,145 @@
+//! LinUCB: rank candidates by an optimistic estimate of their reward.
+
+use serde::{Deserialize, Serialize};
+
+use super::credit::Credit;
+use super::features::FeatureParams;
+use super::kernels::quad_forms;
+use super::learner::{DEFAULT_REFACTOR_EVERY, LinearLearner, RunningMean, validate_model};
+use crate::agent::{
+    ActContext, Agent, AgentError, CheckpointError, Internals, Mode, Transition, top_k,
+};
+use crate::sim::ObsSpec;
+use crate::sim::common::check_non_negative;
+use crate::sim::rng::SimRng;
+
+/// Parameters of `linucb`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LinUcbParams {
+    /// α ≥ 0, the weight of the confidence width (in reward units per unit of width).
+    pub alpha: f64,
+    /// λ > 0, the ridge penalty: A starts as λI.
+    pub lambda: f64,
+    /// Which blocks of the feature map to use.
+    pub features: FeatureParams,
+    /// Which items of a step are learned from.
+    pub credit: Credit,
+    /// Updates between recomputations of A⁻¹ from A (≥ 1).
+    pub refactor_every: u64,
+}
+
+impl Default for LinUcbParams {
+    fn default() -> Self {
+        Self {
+            alpha: 1.0,
+            lambda: 1.0,
+            features: FeatureParams::default(),
+            credit: Credit::Auto,
+            refactor_every: DEFAULT_REFACTOR_EVERY,
+        }
+    }
+}
+
+impl LinUcbParams {
+    /// Checks the parameters against the scenario; returns the field and what is allowed.
+    pub fn validate(&self, spec: &ObsSpec) -> Result<(), (String, String)> {
+        check_non_negative("alpha", self.alpha)?;
+        validate_model(self.lambda, &self.features, self.refactor_every, spec)
+    }
+}
+
+/// LinUCB (Li et al. 2010) with one model shared by all candidates: each candidate scores
+/// xᵀθ̂ + α·√(xᵀA⁻¹x) and the slate is the top K, best first. Evaluation drops the bonus.
+#[derive(Clone, Debug)]
+pub struct LinUcb {
+    alpha: f64,
+    core: LinearLearner,
+    widths: Vec<f64>,
+    mode: Mode,
+    confidence_width: RunningMean,
+}
+
+impl LinUcb {
+    /// The name used in scenario files, outputs and checkpoints.
+    pub const NAME: &'static str = "linucb";
+
+    /// A LinUCB agent for environments shaped like `spec`. Validate `params` first.
+    pub fn new(params: &LinUcbParams, spec: &ObsSpec) -> Self {
+        let core = LinearLearner::new(
+            params.lambda,
+            &params.features,
+            params.credit,
+            params.refactor_every,
+            false,
+            spec,
+        );
+        Self {
+            alpha: params.alpha,
+            widths: vec![0.0; spec.num_candidates],
+            core,
+            mode: Mode::Train,
+            confidence_width: RunningMean::default(),
+        }
+    }
+
+    /// θ̂, the current estimate.
+    pub fn theta(&self) -> &[f64] {
+        self.core.ridge.theta()
+    }
+}
+
+impl Agent for LinUcb {
+    fn act(&mut self, ctx: &ActContext<'_>, _rng: &mut SimRng, slate: &mut Vec<usize>) {
+        let core = &mut self.core;
+        core.featurize(ctx.obs);
+        core.mean_scores();
+        let explore = self.mode == Mode::Train && self.alpha > 0.0;
+        if explore {
+            self.widths.resize(core.scores.len(), 0.0);
+            // Rounding can leave xᵀA⁻¹x a hair below zero; the width of such an x is 0.
+            quad_forms(
+                &core.phi,
+                core.ridge.a_inv(),
+                core.features.dim(),
+                &mut self.widths,
+            );
+            for (s, w) in core.scores.iter_mut().zip(&mut self.widths) {
+                *w = self.alpha * w.max(0.0).sqrt();
+                *s += *w;
+            }
+        }
+        top_k(&core.scores, ctx.spec.slate_size, slate);
+        if explore && !slate.is_empty() {
+            let mean = slate.iter().map(|&i| self.widths[i]).sum::<f64>() / slate.len() as f64;
+            self.confidence_width.push(mean);
+        }
+        if self.mode == Mode::Train {
+            core.steps += 1;
+        }
+    }
+
+    fn learn(&mut self, t: &Transition<'_>, _rng: &mut SimRng) -> Result<(), AgentError> {
+        self.core.learn(t, |_| {})
+    }
+
+    fn set_mode(&mut self, mode: Mode) {
+        self.mode = mode;
+    }
+
+    fn internals(&self) -> Internals {
+        Internals {
+            updates: Some(self.core.ridge.updates()),
+            confidence_width: self.confidence_width.get(),
+            ..Internals::default()
+        }
+    }
+
+    fn save_state(&self) -> Option<serde_json::Value> {
+        Some(self.core.save(Self::NAME))
+    }
+
+    fn load_state(&mut self, state: serde_json::Value) -> Result<(), CheckpointError> {
+        self.core.load(Self::NAME, state)
+    }
+}

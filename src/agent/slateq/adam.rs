@@ -1,0 +1,185 @@
+//! Adam over a flat parameter vector, generic over the float type of the network.
+
+use serde::{Deserialize, Serialize};
+
+use super::real::Real;
+
+/// Adam's hyper-parameters.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AdamConfig {
+    /// Learning rate (> 0).
+    pub lr: f64,
+    /// Decay of the first-moment estimate, in [0, 1).
+    pub beta1: f64,
+    /// Decay of the second-moment estimate, in [0, 1).
+    pub beta2: f64,
+    /// Added to the root second moment so steps stay bounded (> 0).
+    pub epsilon: f64,
+}
+
+impl Default for AdamConfig {
+    fn default() -> Self {
+        Self {
+            lr: 1e-3,
+            beta1: 0.9,
+            beta2: 0.999,
+            epsilon: 1e-8,
+        }
+    }
+}
+
+impl AdamConfig {
+    /// Checks every field; returns the offending field and what is allowed.
+    pub fn validate(&self) -> Result<(), (String, String)> {
+        use crate::sim::common::{check_positive, check_range};
+        check_positive("lr", self.lr)?;
+        check_range("beta1", self.beta1, 0.0, 1.0 - f64::EPSILON)?;
+        check_range("beta2", self.beta2, 0.0, 1.0 - f64::EPSILON)?;
+        check_positive("epsilon", self.epsilon)?;
+        Ok(())
+    }
+}
+
+/// Adam's moment estimates, as saved in checkpoints.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdamState {
+    /// First-moment estimate, one per parameter.
+    pub m: Vec<f32>,
+    /// Second-moment estimate, one per parameter.
+    pub v: Vec<f32>,
+    /// Steps taken (for bias correction).
+    pub t: u64,
+}
+
+/// The Adam optimiser's running state for one parameter vector.
+#[derive(Clone, Debug)]
+pub struct Adam<F> {
+    config: AdamConfig,
+    m: Vec<F>,
+    v: Vec<F>,
+    t: u64,
+}
+
+impl<F: Real> Adam<F> {
+    /// Fresh state for `n` parameters.
+    pub fn new(config: AdamConfig, n: usize) -> Self {
+        Self {
+            config,
+            m: vec![F::zero(); n],
+            v: vec![F::zero(); n],
+            t: 0,
+        }
+    }
+
+    /// One Adam step: `params -= lr · m̂ / (√v̂ + ε)`.
+    pub fn step(&mut self, params: &mut [F], grads: &[F]) {
+        debug_assert_eq!(params.len(), self.m.len());
+        self.t += 1;
+        let c = self.config;
+        // Bias corrections in f64: β^t underflows gracefully and stays exact enough.
+        let bc1 = 1.0 - c.beta1.powf(self.t as f64);
+        let bc2 = 1.0 - c.beta2.powf(self.t as f64);
+        let step = F::from_f64(c.lr * bc2.sqrt() / bc1);
+        let eps = F::from_f64(c.epsilon * bc2.sqrt());
+        let (b1, b2) = (F::from_f64(c.beta1), F::from_f64(c.beta2));
+        let (a1, a2) = (F::one() - b1, F::one() - b2);
+        // Equal-length slices and an index loop: the form the compiler vectorises.
+        let n = params.len();
+        let (g, m, v) = (&grads[..n], &mut self.m[..n], &mut self.v[..n]);
+        for i in 0..n {
+            m[i] = b1 * m[i] + a1 * g[i];
+            v[i] = b2 * v[i] + a2 * g[i] * g[i];
+            // Folding the bias corrections into step and ε is algebraically the textbook update.
+            params[i] = params[i] - step * m[i] / (v[i].sqrt() + eps);
+        }
+    }
+
+    /// The moments, for checkpoints.
+    pub fn state(&self) -> AdamState {
+        AdamState {
+            m: self.m.iter().map(|x| x.to_f32()).collect(),
+            v: self.v.iter().map(|x| x.to_f32()).collect(),
+            t: self.t,
+        }
+    }
+
+    /// Whether `state` fits this optimiser (lengths) and is sane (finite, v ≥ 0).
+    pub fn accepts(&self, state: &AdamState) -> bool {
+        state.m.len() == self.m.len()
+            && state.v.len() == self.v.len()
+            && state.m.iter().all(|x| x.is_finite())
+            && state.v.iter().all(|&x| x.is_finite() && x >= 0.0)
+    }
+
+    /// Restores moments saved by [`Self::state`]; `false` (and no change) if they do not fit.
+    pub fn restore(&mut self, state: &AdamState) -> bool {
+        if !self.accepts(state) {
+            return false;
+        }
+        self.m
+            .iter_mut()
+            .zip(&state.m)
+            .for_each(|(a, &b)| *a = F::from_f64(b as f64));
+        self.v
+            .iter_mut()
+            .zip(&state.v)
+            .for_each(|(a, &b)| *a = F::from_f64(b as f64));
+        self.t = state.t;
+        true
+    }
+
+    /// Forgets the moments (a fresh start, as after loading weights without optimiser state).
+    pub fn reset(&mut self) {
+        self.m.fill(F::zero());
+        self.v.fill(F::zero());
+        self.t = 0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_step_moves_each_parameter_by_about_lr_against_its_gradient() {
+        let mut adam = Adam::<f64>::new(AdamConfig::default(), 3);
+        let mut p = [1.0, 1.0, 1.0];
+        adam.step(&mut p, &[2.0, -0.5, 0.0]);
+        assert!((p[0] - (1.0 - 1e-3)).abs() < 1e-9, "{p:?}");
+        assert!((p[1] - (1.0 + 1e-3)).abs() < 1e-9, "{p:?}");
+        assert_eq!(p[2], 1.0);
+    }
+
+    #[test]
+    fn minimises_a_quadratic() {
+        let cfg = AdamConfig {
+            lr: 0.05,
+            ..AdamConfig::default()
+        };
+        let mut adam = Adam::<f64>::new(cfg, 2);
+        let mut p = [3.0, -2.0];
+        for _ in 0..2000 {
+            let g = [2.0 * (p[0] - 1.0), 2.0 * (p[1] + 0.5)];
+            adam.step(&mut p, &g);
+        }
+        assert!(
+            (p[0] - 1.0).abs() < 1e-3 && (p[1] + 0.5).abs() < 1e-3,
+            "{p:?}"
+        );
+    }
+
+    #[test]
+    fn validation_names_the_field() {
+        let bad = AdamConfig {
+            beta2: 1.0,
+            ..AdamConfig::default()
+        };
+        assert_eq!(bad.validate().unwrap_err().0, "beta2");
+        let bad = AdamConfig {
+            lr: 0.0,
+            ..AdamConfig::default()
+        };
+        assert_eq!(bad.validate().unwrap_err().0, "lr");
+    }
+}

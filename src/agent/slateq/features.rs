@@ -1,0 +1,180 @@
+//! The network's input: state features ⊕ candidate features, one row per candidate.
+//!
+//! State: the user observation (with the time feature when the scenario has one), then
+//! optionally the previous step's responses (click, log1p(engagement) per slot) and the
+//! features of the slate they respond to. In choc-kale the user observation is empty and the
+//! engagement of the last served item, together with that item's sweetness, reveals the
+//! latent satisfaction (reference Appendix A); without them no agent beats a fixed policy.
+//!
+//! Candidate: the document features, optionally a one-hot of its cluster, and (when the
+//! null item's value is learned) a flag that is 1 only on the null item's row.
+
+use super::params::SlateQParams;
+use crate::sim::{ObsSpec, Observation};
+
+/// Where each feature goes; fixed for the agent's lifetime.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FeatureLayout {
+    /// User observation length.
+    pub user_dim: usize,
+    /// K, slots whose responses and served items enter the state.
+    pub slate_size: usize,
+    /// Document features per candidate.
+    pub doc_dim: usize,
+    /// Width of the cluster one-hot (0 = none).
+    pub cluster_width: usize,
+    /// Previous responses are in the state.
+    pub responses: bool,
+    /// Previously served items' base features are in the state.
+    pub served: bool,
+    /// Candidate rows end with a null-item flag.
+    pub null_flag: bool,
+    /// Document features ⊕ cluster one-hot.
+    pub base_dim: usize,
+    /// Base features ⊕ null flag.
+    pub cand_dim: usize,
+    /// Length of the state part of a row.
+    pub state_dim: usize,
+}
+
+impl FeatureLayout {
+    /// The layout for a scenario shaped like `spec` under `params`.
+    pub fn new(spec: &ObsSpec, params: &SlateQParams) -> Self {
+        let own_user = spec.user_dim - usize::from(spec.time_feature && spec.user_dim > 0);
+        let responses = params.use_responses.unwrap_or(own_user == 0);
+        let served = params.use_served_features.unwrap_or(responses);
+        // Interest Evolution and Exploration already one-hot the topic in the features.
+        let clusters = params
+            .cluster_one_hot
+            .unwrap_or(spec.num_clusters > 0 && spec.doc_dim < spec.num_clusters);
+        let cluster_width = if clusters { spec.num_clusters } else { 0 };
+        let base_dim = spec.doc_dim + cluster_width;
+        let cand_dim = base_dim + usize::from(params.learn_null_value);
+        let k = spec.slate_size;
+        let state_dim = spec.user_dim
+            + if responses { 2 * k } else { 0 }
+            + if served { k * base_dim } else { 0 };
+        Self {
+            user_dim: spec.user_dim,
+            slate_size: k,
+            doc_dim: spec.doc_dim,
+            cluster_width,
+            responses,
+            served,
+            null_flag: params.learn_null_value,
+            base_dim,
+            cand_dim,
+            state_dim,
+        }
+    }
+
+    /// Width of one network input row.
+    pub fn input_dim(&self) -> usize {
+        self.state_dim + self.cand_dim
+    }
+
+    /// Length of the served-items memory (K × base_dim, or 0 when unused).
+    pub fn served_dim(&self) -> usize {
+        if self.served {
+            self.slate_size * self.base_dim
+        } else {
+            0
+        }
+    }
+
+    /// Writes the state features of `obs`; `served` holds the base features of the slate the
+    /// responses in `obs` refer to (zeros at an episode's start).
+    pub fn write_state(&self, obs: &Observation, served: &[f32], out: &mut [f32]) {
+        debug_assert_eq!(out.len(), self.state_dim);
+        let (user, rest) = out.split_at_mut(self.user_dim);
+        user.iter_mut()
+            .zip(obs.user.iter())
+            .for_each(|(o, &x)| *o = x as f32);
+        let rest = if self.responses {
+            let (resp, rest) = rest.split_at_mut(2 * self.slate_size);
+            for (pair, r) in resp.chunks_exact_mut(2).zip(&obs.responses) {
+                pair[0] = f32::from(u8::from(r.clicked));
+                // Reset's placeholder engagement is −1: read it as "nothing yet", not log(0).
+                pair[1] = r.engagement.max(0.0).ln_1p() as f32;
+            }
+            rest
+        } else {
+            rest
+        };
+        if self.served {
+            rest.copy_from_slice(&served[..self.served_dim()]);
+        }
+    }
+
+    /// Writes candidate `i`'s base features (document features ⊕ cluster one-hot).
+    pub fn write_base(&self, obs: &Observation, i: usize, out: &mut [f32]) {
+        let (doc, clusters) = out[..self.base_dim].split_at_mut(self.doc_dim);
+        doc.iter_mut()
+            .zip(obs.doc(i).iter())
+            .for_each(|(o, &x)| *o = x as f32);
+        if self.cluster_width > 0 {
+            clusters.fill(0.0);
+            // An id beyond the declared clusters gets no indicator rather than a panic.
+            if let Some(c) = obs.doc_clusters.get(i).map(|&c| c as usize) {
+                if c < self.cluster_width {
+                    clusters[c] = 1.0;
+                }
+            }
+        }
+    }
+
+    /// Writes candidate `i`'s full features (base ⊕ null flag 0).
+    pub fn write_candidate(&self, obs: &Observation, i: usize, out: &mut [f32]) {
+        self.write_base(obs, i, out);
+        if self.null_flag {
+            out[self.base_dim] = 0.0;
+        }
+    }
+
+    /// Writes the null item's features: zeros and a set null flag.
+    pub fn write_null(&self, out: &mut [f32]) {
+        out[..self.cand_dim].fill(0.0);
+        if self.null_flag {
+            out[self.base_dim] = 1.0;
+        }
+    }
+}
+
+/// Writes `rows` candidate rows of `obs` (the null row last when learned), no state part.
+pub(super) fn fill_candidate_rows(
+    layout: &FeatureLayout,
+    obs: &Observation,
+    out: &mut Vec<f32>,
+    rows: usize,
+) {
+    let w = layout.cand_dim;
+    out.resize(rows * w, 0.0);
+    for (i, row) in out.chunks_exact_mut(w).enumerate() {
+        if i < obs.num_candidates() {
+            layout.write_candidate(obs, i, row);
+        } else {
+            layout.write_null(row);
+        }
+    }
+}
+
+/// Writes the network input for one state: `rows` rows of state ⊕ candidate features.
+pub(super) fn fill_rows(
+    layout: &FeatureLayout,
+    state: &[f32],
+    obs: &Observation,
+    out: &mut Vec<f32>,
+    rows: usize,
+) {
+    let width = layout.input_dim();
+    out.resize(rows * width, 0.0);
+    for (i, row) in out.chunks_exact_mut(width).take(rows).enumerate() {
+        let (s, c) = row.split_at_mut(layout.state_dim);
+        s.copy_from_slice(state);
+        if i < obs.num_candidates() {
+            layout.write_candidate(obs, i, c);
+        } else {
+            layout.write_null(c);
+        }
+    }
+}

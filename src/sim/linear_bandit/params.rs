@@ -1,0 +1,107 @@
+//! Linear-bandit parameters as written in scenario files.
+
+use serde::{Deserialize, Serialize};
+
+use crate::sim::common::{check_finite, check_non_negative, validate_slate};
+use crate::sim::population::SegmentConfig;
+
+/// The largest feature dimension a linear-bandit scenario may ask for.
+pub const MAX_DIMENSION: usize = 1024;
+
+/// A synthetic linear contextual bandit where the truth is known.
+///
+/// Each step offers N candidates with features x_i ~ N(0, I/d) (so ‖x‖² ≈ 1); the user
+/// consumes slot 0 and the reward is `scale · θ·x + N(0, noise_stddev²)`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LinearBanditConfig {
+    /// d, the number of features per candidate.
+    pub dimension: usize,
+    /// N, candidates offered per step.
+    pub num_candidates: usize,
+    /// K, items per slate (only slot 0 is consumed).
+    pub slate_size: usize,
+    /// σ, the standard deviation of the reward noise.
+    pub noise_stddev: f64,
+    /// θ (length d, used as given); default: a random unit vector drawn from the seed's corpus stream.
+    pub theta: Option<Vec<f64>>,
+    /// Steps per episode (the user never leaves on their own).
+    pub max_steps: u32,
+    /// Draw fresh candidates every step; otherwise one corpus for the whole run.
+    pub resample_documents: bool,
+    /// The user population; default: one segment with scale 1.
+    pub population: Vec<SegmentConfig<LinearBanditUser>>,
+}
+
+impl Default for LinearBanditConfig {
+    fn default() -> Self {
+        Self {
+            dimension: 8,
+            num_candidates: 10,
+            slate_size: 1,
+            noise_stddev: 0.1,
+            theta: None,
+            max_steps: 100,
+            resample_documents: true,
+            population: vec![SegmentConfig {
+                name: "all".into(),
+                share: 1.0,
+                user: LinearBanditUser::default(),
+            }],
+        }
+    }
+}
+
+impl LinearBanditConfig {
+    /// Checks everything but the population; returns the offending field and what is allowed.
+    pub fn validate(&self) -> Result<(), (String, String)> {
+        if self.dimension == 0 || self.dimension > MAX_DIMENSION {
+            return Err((
+                "dimension".into(),
+                format!("must be in 1..={MAX_DIMENSION}, got {}", self.dimension),
+            ));
+        }
+        validate_slate(self.num_candidates, self.slate_size, None)?;
+        if self.max_steps == 0 {
+            return Err(("max_steps".into(), "must be at least 1".into()));
+        }
+        check_non_negative("noise_stddev", self.noise_stddev)?;
+        if let Some(theta) = &self.theta {
+            if theta.len() != self.dimension {
+                return Err((
+                    "theta".into(),
+                    format!(
+                        "needs `dimension` ({}) values, got {}",
+                        self.dimension,
+                        theta.len()
+                    ),
+                ));
+            }
+            if let Some(x) = theta.iter().find(|x| !x.is_finite()) {
+                return Err(("theta".into(), format!("values must be finite, got {x}")));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One segment's user model: how strongly its reward responds to what it is served.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LinearBanditUser {
+    /// Multiplies θ·x for this segment's users (negative: they dislike what others like).
+    pub scale: f64,
+}
+
+impl Default for LinearBanditUser {
+    fn default() -> Self {
+        Self { scale: 1.0 }
+    }
+}
+
+impl LinearBanditUser {
+    /// Checks the segment's parameters; returns the offending field and what is allowed.
+    pub fn validate(&self) -> Result<(), (String, String)> {
+        check_finite("scale", self.scale)
+    }
+}
