@@ -12,11 +12,10 @@ use crate::metrics::episode::{EpisodeAccumulator, EpisodeSummary};
 use crate::sim::rng::{EnvRngs, Phase, Purpose, SimRng, StreamKey};
 use crate::sim::{EnvSetup, Environment, ObsSpec, Observation, OracleView};
 
-use super::event::{LaneProgress, ServedStep};
+use super::event::LaneProgress;
 use super::plan::{Budget, LaneId, LaneSpec, RunPlan};
+use super::trace::TraceRing;
 
-/// How many served slates the trace keeps.
-const TRACE_LEN: usize = 12;
 /// How often (in steps) the loop looks at the clock and the interrupt flag.
 const CHECK_EVERY: u64 = 64;
 
@@ -86,7 +85,7 @@ pub struct LaneRunner {
     train_steps: u64,
     train_episodes: u64,
     wall: Duration,
-    trace: Option<Vec<ServedStep>>,
+    trace: Option<TraceRing>,
 }
 
 impl LaneRunner {
@@ -133,7 +132,7 @@ impl LaneRunner {
             train_steps: 0,
             train_episodes: 0,
             wall: Duration::ZERO,
-            trace: trace.then(|| Vec::with_capacity(TRACE_LEN)),
+            trace: trace.then(TraceRing::new),
         })
     }
 
@@ -188,7 +187,11 @@ impl LaneRunner {
             episodes: self.train_episodes,
             wall_seconds: self.wall.as_secs_f64(),
             internals: self.agent.internals(),
-            trace: self.trace.clone().unwrap_or_default(),
+            trace: self
+                .trace
+                .as_ref()
+                .map(TraceRing::ordered)
+                .unwrap_or_default(),
         }
     }
 
@@ -285,7 +288,7 @@ impl LaneRunner {
             .step(&self.slate, &mut self.env_rngs, &mut self.next);
         self.acc.record(&outcome);
         if let Some(trace) = &mut self.trace {
-            record_trace(trace, self.episode, &self.obs, &self.slate, &outcome);
+            trace.record(self.episode, &self.obs, &self.slate, &outcome);
         }
         let training = self.phase == Phase::Train;
         if training && self.info.learns {
@@ -346,40 +349,4 @@ fn key(seed: u64, purpose: Purpose, lane: LaneId, episode: u64, phase: Phase) ->
         episode,
         phase,
     }
-}
-
-/// Appends a served slate to the trace ring, reusing the oldest entry's buffers.
-fn record_trace(
-    trace: &mut Vec<ServedStep>,
-    episode: u64,
-    obs: &Observation,
-    slate: &[usize],
-    outcome: &crate::sim::StepOutcome,
-) {
-    let mut entry = if trace.len() >= TRACE_LEN {
-        trace.remove(0)
-    } else {
-        ServedStep::default()
-    };
-    entry.episode = episode;
-    entry.step = obs.step;
-    entry.items.clear();
-    for &i in slate {
-        let row = obs.doc(i);
-        entry.items.push((i, row.iter().take(4).copied().collect()));
-    }
-    entry.best_feature0 = if obs.docs.ncols() > 0 {
-        obs.docs
-            .column(0)
-            .iter()
-            .copied()
-            .fold(f64::NEG_INFINITY, f64::max)
-    } else {
-        0.0
-    };
-    entry.clicked = outcome.clicked;
-    entry.engagement = outcome.engagement;
-    entry.satisfaction = outcome.satisfaction;
-    entry.reward = outcome.reward;
-    trace.push(entry);
 }

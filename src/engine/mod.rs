@@ -16,6 +16,7 @@ pub mod event;
 pub mod lane;
 mod pace;
 pub mod plan;
+mod trace;
 
 use std::thread::JoinHandle;
 

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crossbeam_channel::Sender;
 
+use super::app::lane::EXPORT_EPISODES;
 use super::app::{DEFAULT_WINDOW, ReferenceLine, ScenarioChoice, SessionInfo};
 use super::lanes::{lane_specs, seeds, session_info};
 use super::reference::{self, ReferenceRun};
@@ -12,9 +13,13 @@ use crate::agent::AgentSpec;
 use crate::engine::{self, Budget, EngineHandle, RunPlan, Speed};
 use crate::scenario::{Scenario, presets::PRESETS};
 
-/// How far (in episodes) a lane may run ahead of the slowest: a quarter of the table's
-/// window, so the windows of side-by-side lanes share most of their users.
-pub const PACE_EPISODES: u64 = (DEFAULT_WINDOW / 4) as u64;
+/// How far (in episodes) a lane may run ahead of the slowest. Δ vs random pairs the last
+/// W episodes both lanes ran, which the lanes keep (`EXPORT_EPISODES` of them), so the lead
+/// only needs to be well under that; a generous lead keeps slices long and the engine's
+/// scheduling cost small (tiny slices cost ~20% of throughput, see docs/performance.md).
+pub const PACE_EPISODES: u64 = 2_000;
+
+const _: () = assert!(PACE_EPISODES as usize + DEFAULT_WINDOW < EXPORT_EPISODES);
 
 /// What a session is started with.
 #[derive(Clone, Debug)]

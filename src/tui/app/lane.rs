@@ -1,7 +1,7 @@
 //! What the dashboard knows about one lane, built from the engine's events.
 
 use crate::engine::{LaneId, LaneProgress, LaneSpec};
-use crate::metrics::{AgentStats, EpisodeSummary, PairedStats, RecentWindow};
+use crate::metrics::{AgentStats, EpisodeSummary, PairedStats, RecentWindow, paired_difference};
 
 use super::history::LaneHistory;
 
@@ -110,9 +110,29 @@ impl LaneView {
         self.recent.stats()
     }
 
-    /// Paired difference of returns against `baseline` over the episodes both windows hold.
+    /// Paired difference of returns against `baseline` over the last W episodes both lanes
+    /// have finished (the same users). Lanes run side by side, but not in lockstep: the kept
+    /// episodes reach far enough back that the common ones are always there.
     pub fn paired_with(&self, baseline: &Self) -> Option<PairedStats> {
-        self.recent.paired_with(&baseline.recent)
+        let newest = self
+            .kept
+            .newest()?
+            .episode
+            .min(baseline.kept.newest()?.episode);
+        let oldest = newest.saturating_sub(self.recent.capacity() as u64 - 1);
+        let common = |lane: &Self| -> Vec<EpisodeSummary> {
+            let mut tail: Vec<EpisodeSummary> = lane
+                .kept
+                .iter()
+                .rev()
+                .skip_while(|e| e.episode > newest)
+                .take_while(|e| e.episode >= oldest)
+                .copied()
+                .collect();
+            tail.reverse();
+            tail
+        };
+        paired_difference(&common(self), &common(baseline))
     }
 
     /// Environment steps per second of the lane's working time (its speed, not its pace).
@@ -163,24 +183,30 @@ mod tests {
     }
 
     #[test]
-    fn pairs_on_common_episodes() {
+    fn pairs_the_last_w_common_episodes() {
         let (mut a, mut b) = (lane(AgentSpec::Sweetest), lane(AgentSpec::Random));
         a.add_episodes(
             0,
-            &(0..6)
+            &(0..60)
                 .map(|i| episode(i, 10.0 + i as f64))
                 .collect::<Vec<_>>(),
         );
         b.add_episodes(
             0,
-            &(0..5)
+            &(0..50)
                 .map(|i| episode(i, 2.0 * i as f64))
                 .collect::<Vec<_>>(),
         );
-        // a holds 2..6, b holds 1..5: episodes 2, 3, 4 pair up.
+        // The window is 4: the last four episodes both ran are 46..=49, although a's own
+        // window (56..=59) has none in common with b's.
         let p = a.paired_with(&b).unwrap();
-        assert_eq!(p.episodes, 3);
-        assert!((p.mean_diff - 7.0).abs() < 1e-12);
+        assert_eq!(p.episodes, 4);
+        let expected = (46..50).map(|i| 10.0 - i as f64).sum::<f64>() / 4.0;
+        assert!((p.mean_diff - expected).abs() < 1e-12);
+        assert_eq!(b.paired_with(&a).unwrap().episodes, 4);
+        let (mut c, d) = (lane(AgentSpec::Sweetest), lane(AgentSpec::Random));
+        c.add_episodes(0, &[episode(0, 1.0)]);
+        assert!(c.paired_with(&d).is_none(), "nothing in common yet");
     }
 
     #[test]

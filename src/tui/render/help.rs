@@ -5,25 +5,35 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
+use super::format::thousands;
 use super::popup::centered;
 use super::theme;
 use crate::tui::keys::HELP;
+use crate::tui::session::PACE_EPISODES;
 
 /// How to read the screen, under the keys.
-const NOTES: &[&str] = &[
-    "Table figures are over each lane's last W episodes (W in its title); ± is a 95% CI.",
-    "Δ vs random pairs each episode with the random lane's episode of the same user: a",
-    "much narrower interval than comparing two means. Lanes are kept side by side (within",
-    "a few episodes), so their recent episodes meet the same users.",
-    "steps/s is each lane's own speed: steps per second of the time it worked.",
-    "Dashed grey lines are reference baselines, measured on 1,000 episodes each.",
-];
+fn notes() -> Vec<String> {
+    vec![
+        "Table figures are over each lane's last W episodes (W in its title); ± is a 95% CI."
+            .into(),
+        "Δ vs random pairs the last W episodes both lanes ran: the same users, so the interval"
+            .into(),
+        format!(
+            "is much narrower than comparing two means. Lanes are kept side by side (within {}",
+            thousands(PACE_EPISODES)
+        ),
+        "episodes) and a new lane starts beside the others, on the users they meet now.".into(),
+        "steps/s is each lane's own speed: steps per second of the time it worked.".into(),
+        "Dashed grey lines are reference baselines, measured on 1,000 episodes each.".into(),
+    ]
+}
 
 pub(super) fn render(area: Rect, buf: &mut Buffer) {
     // Two columns of keys when there is room, so the help fits a 24-row terminal.
     let columns = if area.width >= 100 { 2 } else { 1 };
     let key_rows = HELP.len().div_ceil(columns);
-    let height = (key_rows + NOTES.len() + 3) as u16;
+    let notes = notes();
+    let height = (key_rows + notes.len() + 3) as u16;
     let rect = centered(area, 92, height);
     Clear.render(rect, buf);
     let block = Block::bordered()
@@ -48,7 +58,7 @@ pub(super) fn render(area: Rect, buf: &mut Buffer) {
         .collect();
     lines.push(Line::from(""));
     lines.extend(
-        NOTES
+        notes
             .iter()
             .map(|n| Line::from(Span::styled(format!(" {n}"), theme::dim()))),
     );

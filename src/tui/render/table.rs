@@ -21,7 +21,7 @@ pub(super) fn render(app: &App, area: Rect, frame: &mut Frame) {
             Span::styled(" Agents ", theme::title()),
             Span::styled(
                 format!(
-                    "· figures over each lane's last {} episodes · ± 95% CI · Δ paired on the same users ",
+                    "· figures over each lane's last {} episodes · ± 95% CI · Δ paired over the last {0} both ran (same users) ",
                     app.window
                 ),
                 theme::dim(),
