@@ -48,14 +48,15 @@ load = lambda p: json.loads(pathlib.Path(p).read_text())
 h = load(d / "headless.json")
 h_cpu = sum(map(float, (d / "headless.cpu").read_text().split()))
 h_steps = h["steps_per_second"] * h["wall_seconds"]
-lanes = lambda r: " ".join(f"{a['name']} {a['steps_per_second']/1e6:.2f}M" for a in r["agents"])
-print(f"{'':10} {'M steps/s':>9} {'M steps/CPU-s':>13}  lane speeds (M steps/s of lane time)")
-print(f"{'headless':10} {h['steps_per_second']/1e6:9.2f} {h_steps/h_cpu/1e6:13.2f}  {lanes(h)}")
+si = lambda v: f"{v/1e6:.2f}M" if v >= 1e6 else f"{v/1e3:.1f}k"
+lanes = lambda r: " ".join(f"{a['name']} {si(a['steps_per_second'])}" for a in r["agents"])
+print(f"{'':10} {'steps/s':>8} {'steps/CPU-s':>11}  lane speeds (steps/s of lane time)")
+print(f"{'headless':10} {si(h['steps_per_second']):>8} {si(h_steps/h_cpu):>11}  {lanes(h)}")
 for line in (d / "samples.txt").read_text().splitlines():
     label, rss, cpu = line.split()
     e = load((d / f"export-{label}.txt").read_text().strip())
     steps = e["steps_per_second"] * e["wall_seconds"]
-    print(f"{'dashboard':10} {e['steps_per_second']/1e6:9.2f} {steps/float(cpu)/1e6:13.2f}  "
+    print(f"{'dashboard':10} {si(e['steps_per_second']):>8} {si(steps/float(cpu)):>11}  "
           f"{lanes(e)}  | after {e['wall_seconds']:.0f} s: RSS {int(rss)/1024:.1f} MiB, "
           f"{e['steps_per_second']/h['steps_per_second']:.0%} of headless per second, "
           f"{steps/float(cpu)/(h_steps/h_cpu):.0%} per CPU-second")

@@ -59,6 +59,33 @@ fn title(app: &App, metric: Metric, focused: bool) -> Line<'static> {
     Line::from(spans)
 }
 
+/// One coloured entry per agent (per agent group in multi-seed mode) and the reference style.
+fn legend(app: &App) -> Line<'static> {
+    let mut spans = vec![Span::raw(" ")];
+    let mut seen: Vec<&crate::agent::AgentSpec> = Vec::new();
+    for lane in &app.lanes {
+        let name = if app.multi_seed() {
+            if seen.contains(&&lane.spec.agent) {
+                continue;
+            }
+            seen.push(&lane.spec.agent);
+            lane.agent_name().to_owned()
+        } else {
+            lane.spec.label.clone()
+        };
+        let color = theme::lane_color(app, lane);
+        spans.push(Span::styled("━ ", Style::new().fg(color)));
+        spans.push(Span::styled(format!("{name}  "), Style::new().fg(color)));
+    }
+    if !app.reference_lines().is_empty() {
+        spans.push(Span::styled(
+            "┄ reference ",
+            Style::new().fg(theme::REFERENCE),
+        ));
+    }
+    Line::from(spans)
+}
+
 fn render_chart(app: &App, metric: Metric, focused: bool, area: Rect, buf: &mut Buffer) {
     let border = if focused {
         theme::focused_border()
@@ -67,7 +94,8 @@ fn render_chart(app: &App, metric: Metric, focused: bool, area: Rect, buf: &mut 
     };
     let block = Block::bordered()
         .border_style(border)
-        .title(title(app, metric, focused));
+        .title(title(app, metric, focused))
+        .title_bottom(legend(app));
     let inner = block.inner(area);
     block.render(area, buf);
     if inner.width < 12 || inner.height < 4 {
