@@ -277,13 +277,25 @@ impl Coordinator {
         }
         let now = Instant::now();
         let slowest = self.slowest_position(None).unwrap_or(0);
-        for slot in &mut self.slots {
+        // Under a pace, no more lanes out than workers, slowest first: lanes take turns by
+        // position instead of racing to the lead and idling behind a lane stuck in the queue.
+        let mut order: Vec<usize> = (0..self.slots.len()).collect();
+        let mut free = usize::MAX;
+        if self.plan.pace.is_some() {
+            order.sort_by_key(|&i| self.slots[i].position);
+            free = self.plan.threads.max(1).saturating_sub(self.outstanding);
+        }
+        for i in order {
+            if free == 0 {
+                break;
+            }
+            let slot = &mut self.slots[i];
             if only.is_some_and(|id| id != slot.id) || !matches!(slot.state, SlotState::Parked(_)) {
                 continue;
             }
             let paced_steps = match self.plan.pace {
                 None => u64::MAX,
-                Some(lead) => match pace::episode_allowance(lead, slot.position, slowest) {
+                Some(lead) => match pace::slice_episodes(lead, slot.position, slowest) {
                     0 => continue,
                     episodes => pace::steps_for(episodes, slot.mean_length),
                 },
@@ -306,6 +318,7 @@ impl Coordinator {
             };
             if let Some(runner) = take_parked(slot) {
                 send_job(&self.jobs, &mut self.outstanding, slot, runner, max_steps);
+                free = free.saturating_sub(1);
             }
         }
     }

@@ -9,10 +9,19 @@
 /// Episode length assumed before a lane has finished any episode.
 const DEFAULT_EPISODE_LENGTH: f64 = 10.0;
 
+/// A slice covers at most `lead / TURNS` episodes, so that lanes taking turns on the
+/// workers stay well inside the lead instead of all reaching it and idling together.
+const TURNS: u64 = 4;
+
 /// How many more training episodes a lane at `position` may start now, when the slowest
 /// active lane is at `slowest` and lanes may lead by `lead` episodes (0: it must wait).
 pub(super) fn episode_allowance(lead: u64, position: u64, slowest: u64) -> u64 {
     slowest.saturating_add(lead.max(1)).saturating_sub(position)
+}
+
+/// The episodes one slice may cover: the allowance, at most a turn's worth.
+pub(super) fn slice_episodes(lead: u64, position: u64, slowest: u64) -> u64 {
+    episode_allowance(lead, position, slowest).min((lead / TURNS).max(1))
 }
 
 /// The step budget of a slice covering about `episodes` episodes of `mean_length` steps.
@@ -45,6 +54,14 @@ mod tests {
         assert_eq!(episode_allowance(50, 400, 100), 0);
         // A lead of 0 still lets the slowest lane move.
         assert_eq!(episode_allowance(0, 7, 7), 1);
+    }
+
+    #[test]
+    fn slices_take_a_turn_at_most() {
+        assert_eq!(slice_episodes(2000, 100, 100), 500);
+        assert_eq!(slice_episodes(2000, 1900, 100), 200);
+        assert_eq!(slice_episodes(2000, 2100, 100), 0);
+        assert_eq!(slice_episodes(2, 0, 0), 1);
     }
 
     #[test]
