@@ -267,15 +267,15 @@ fn checkpoint_roundtrip_mismatch_and_corruption() {
         other.load_state(saved.clone()),
         Err(CheckpointError::Mismatch(_))
     ));
-    let (mut with_null, _) = mdp_agent(
+    let (mut with_history, _) = mdp_agent(
         SlateQParams {
-            learn_null_value: true,
+            use_history: Some(true),
             ..mdp_params(0.5)
         },
         1,
     );
     assert!(matches!(
-        with_null.load_state(saved.clone()),
+        with_history.load_state(saved.clone()),
         Err(CheckpointError::Mismatch(_))
     ));
 

@@ -27,6 +27,8 @@ pub use params::SlateQParams;
 #[cfg(test)]
 mod agent_tests;
 #[cfg(test)]
+mod history_tests;
+#[cfg(test)]
 mod learning_tests;
 #[cfg(test)]
 mod scenario_tests;
