@@ -11,7 +11,8 @@
 //!
 //! Each test makes exactly the runs of a recipe in docs/results.md ("Bandits") on seeds 1–3,
 //! so with `--nocapture` it prints that section's figures (release: a few seconds for the
-//! file). The `#[ignore]`d `*_on_ten_more_seeds` tests repeat every claim on seeds 4–13:
+//! file; debug about 8 s). The `#[ignore]`d `every_claim_holds_on_ten_more_seeds` repeats
+//! every claim on seeds 4–13:
 //! `cargo test --release --test bandit_behaviour -- --ignored --nocapture` (about 20 s).
 
 use slatelab::engine::{self, Budget, RunPlan, lanes_for};
