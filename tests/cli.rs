@@ -346,7 +346,8 @@ fn scenarios_and_agents_list_everything() {
         );
     }
     // Parameters are shown with their defaults.
-    assert!(listing.contains("prior_affinity:[0.52,0.28]"), "{listing}");
+    assert!(listing.contains("prior_affinity: [\n"), "{listing}");
+    assert!(listing.contains("alpha: 1.0,"), "{listing}");
     assert!(listing.contains("[oracle]"));
 }
 
