@@ -289,6 +289,13 @@ impl<N: QNetwork> Agent for SlateQ<N> {
         }
     }
 
+    fn health(&self) -> Result<(), AgentError> {
+        match &self.diverged {
+            Some(why) => Err(AgentError::Diverged(why.clone())),
+            None => Ok(()),
+        }
+    }
+
     fn learn(&mut self, t: &Transition<'_>, rng: &mut SimRng) -> Result<(), AgentError> {
         if let Some(why) = &self.diverged {
             return Err(AgentError::Diverged(why.clone()));

@@ -235,6 +235,22 @@ fn divergence_guard_stops_an_absurd_learning_rate() {
             .learn(&t, &mut rng(Purpose::AgentLearn, 5, 0))
             .is_err()
     );
+    // Acting greedily (evaluation: no `learn` calls) reports it through `health`.
+    agent.set_mode(crate::agent::Mode::Eval);
+    let spec = env.spec().clone();
+    let ctx = crate::agent::ActContext {
+        obs: &obs,
+        spec: &spec,
+        oracle: None,
+    };
+    let mut slate = Vec::new();
+    agent.act(&ctx, &mut rng(Purpose::AgentAct, 5, 0), &mut slate);
+    assert_eq!(
+        slate.len(),
+        spec.slate_size,
+        "a valid slate is still served"
+    );
+    assert!(agent.health().is_err());
 }
 
 #[test]
