@@ -218,9 +218,13 @@ impl SlateQParams {
             TargetUpdate::Hard { every_updates: 0 } => {
                 return Err(("target_update.every_updates".into(), "must be ≥ 1".into()));
             }
-            TargetUpdate::Soft { tau } => {
-                check_range("target_update.tau", tau, f64::MIN_POSITIVE, 1.0)?
+            TargetUpdate::Soft { tau } if !(tau.is_finite() && tau > 0.0 && tau <= 1.0) => {
+                return Err((
+                    "target_update.tau".into(),
+                    format!("must be a finite number in (0, 1], got {tau}"),
+                ));
             }
+            TargetUpdate::Soft { .. } => {}
             TargetUpdate::Hard { .. } => {}
         }
         self.exploration
