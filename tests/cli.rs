@@ -346,7 +346,8 @@ fn scenarios_and_agents_list_everything() {
         );
     }
     // Parameters are shown with their defaults.
-    assert!(listing.contains("prior_affinity:[0.52,0.28]"), "{listing}");
+    assert!(listing.contains("prior_affinity: [\n"), "{listing}");
+    assert!(listing.contains("alpha: 1.0,"), "{listing}");
     assert!(listing.contains("[oracle]"));
 }
 
@@ -536,4 +537,50 @@ mod interrupt {
             assert_eq!(agent["env_steps"].as_u64(), Some(10 * done));
         }
     }
+}
+
+#[test]
+fn evaluation_reports_paired_differences_on_the_shared_evaluation_users() {
+    let report = run_json(&[
+        "-s",
+        "choc-kale",
+        "-a",
+        "random,sweetest",
+        "--episodes",
+        "5",
+        "--eval-episodes",
+        "20",
+        "--seed",
+        "4",
+    ]);
+    let eval_mean = |i: usize| f64_at(&report["agents"][i]["eval"], "mean_return");
+    let pairs = report["eval_paired"]
+        .as_array()
+        .expect("eval_paired is an array");
+    assert_eq!(pairs.len(), 1);
+    let pair = &pairs[0];
+    assert_eq!(
+        (pair["a"].as_str(), pair["b"].as_str()),
+        (Some("random"), Some("sweetest"))
+    );
+    assert_eq!(pair["episodes"], 20);
+    let diff = f64_at(pair, "mean_diff");
+    assert!((diff - (eval_mean(0) - eval_mean(1))).abs() < 1e-9);
+    let ci: Vec<f64> = pair["ci95"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect();
+    assert!(ci[0] < diff && diff < ci[1], "{ci:?} around {diff}");
+
+    let untested = run_json(&[
+        "-s",
+        "choc-kale",
+        "-a",
+        "random,sweetest",
+        "--episodes",
+        "5",
+    ]);
+    assert_eq!(untested["eval_paired"].as_array().map(Vec::len), Some(0));
 }

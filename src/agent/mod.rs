@@ -92,6 +92,12 @@ pub trait Agent: Send {
         Ok(())
     }
 
+    /// Whether the agent is still sound; an error stops its lane. Checked after every act,
+    /// so a learner that diverges while acting greedily (no `learn` calls) is reported too.
+    fn health(&self) -> Result<(), AgentError> {
+        Ok(())
+    }
+
     /// Switches between training and greedy evaluation.
     fn set_mode(&mut self, _mode: Mode) {}
 

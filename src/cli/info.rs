@@ -46,10 +46,13 @@ pub fn agents() -> Result<ExitCode, Failure> {
         };
         println!("{}  [{}]  ({envs})", info.name, flags.join(", "));
         println!("    {}", info.description);
+        let pretty = ron::ser::PrettyConfig::new()
+            .indentor("    ".to_owned())
+            .new_line("\n        ".to_owned());
         let entry = options
-            .to_string(&spec)
+            .to_string_pretty(&spec, pretty)
             .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot show defaults: {e}")))?;
-        println!("    scenario entry with defaults: {entry}");
+        println!("    scenario entry with defaults:\n        {entry}");
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -282,6 +282,7 @@ impl LaneRunner {
             oracle: self.info.oracle.then_some(oracle),
         };
         self.agent.act(&ctx, &mut self.act_rng, &mut self.slate);
+        self.agent.health()?;
         self.check_slate()?;
         let outcome = self
             .env

@@ -5,6 +5,7 @@ use serde::Serialize;
 use super::collect::{LaneResult, RunResults};
 use crate::agent::Internals;
 use crate::metrics::curve::{Curve, CurvePoint};
+use crate::metrics::episode::EpisodeSummary;
 use crate::metrics::paired::paired_difference;
 use crate::metrics::summary::AgentStats;
 use crate::scenario::Scenario;
@@ -35,8 +36,11 @@ pub struct Report {
     pub segments: Vec<String>,
     /// One object per agent lane.
     pub agents: Vec<AgentReport>,
-    /// Paired differences between every two agents, over the episodes both finished.
+    /// Paired differences between every two agents, over the training episodes both finished.
     pub paired: Vec<PairedReport>,
+    /// Paired differences of greedy evaluation returns (every lane meets the same evaluation
+    /// users); empty when not evaluated.
+    pub eval_paired: Vec<PairedReport>,
     /// Wall-clock seconds of the whole run (a timing: excluded from determinism checks).
     pub wall_seconds: f64,
     /// Training environment steps of all agents per wall-clock second (a timing).
@@ -115,20 +119,8 @@ impl Report {
             .iter()
             .map(|lane| agent_report(lane, requested))
             .collect();
-        let mut paired = Vec::new();
-        for (i, a) in lanes.iter().enumerate() {
-            for b in &lanes[i + 1..] {
-                if let Some(p) = paired_difference(&a.train, &b.train) {
-                    paired.push(PairedReport {
-                        a: label(a),
-                        b: label(b),
-                        episodes: p.episodes,
-                        mean_diff: p.mean_diff,
-                        ci95: p.ci95,
-                    });
-                }
-            }
-        }
+        let paired = paired_reports(&lanes, |l| &l.train);
+        let eval_paired = paired_reports(&lanes, |l| &l.eval);
         let total_steps: u64 = lanes.iter().map(|l| l.progress.env_steps).sum();
         Self {
             wall_seconds,
@@ -148,8 +140,31 @@ impl Report {
             segments: scenario.env.segment_names(),
             agents,
             paired,
+            eval_paired,
         }
     }
+}
+
+/// The paired difference of every two lanes' returns over the episodes `episodes` selects.
+fn paired_reports(
+    lanes: &[&LaneResult],
+    episodes: impl Fn(&LaneResult) -> &[EpisodeSummary],
+) -> Vec<PairedReport> {
+    let mut paired = Vec::new();
+    for (i, a) in lanes.iter().enumerate() {
+        for b in &lanes[i + 1..] {
+            if let Some(p) = paired_difference(episodes(a), episodes(b)) {
+                paired.push(PairedReport {
+                    a: label(a),
+                    b: label(b),
+                    episodes: p.episodes,
+                    mean_diff: p.mean_diff,
+                    ci95: p.ci95,
+                });
+            }
+        }
+    }
+    paired
 }
 
 fn label(lane: &LaneResult) -> String {

@@ -14,6 +14,8 @@ pub struct CurvePoint {
     pub mean_return: f64,
     /// Student-t 95% interval for that mean, (lo, hi); `[lo, hi]` in JSON.
     pub ci95: (f64, f64),
+    /// Share of the block's steps that served the myopically best slate.
+    pub myopic_rate: f64,
 }
 
 /// Builds a learning curve online, one episode at a time, in O(1) memory.
@@ -22,6 +24,8 @@ pub struct Curve {
     block: usize,
     current: RunningStats,
     last_episode: u64,
+    steps: u64,
+    myopic_steps: u64,
 }
 
 impl Curve {
@@ -31,6 +35,8 @@ impl Curve {
             block: block.max(1),
             current: RunningStats::new(),
             last_episode: 0,
+            steps: 0,
+            myopic_steps: 0,
         }
     }
 
@@ -43,11 +49,15 @@ impl Curve {
     pub fn push(&mut self, e: &EpisodeSummary) -> Option<CurvePoint> {
         self.current.push(e.ret);
         self.last_episode = e.episode;
+        self.steps += u64::from(e.length);
+        self.myopic_steps += u64::from(e.myopic_steps);
         if self.current.count() < self.block as u64 {
             return None;
         }
         let point = self.partial();
         self.current.reset();
+        self.steps = 0;
+        self.myopic_steps = 0;
         point
     }
 
@@ -57,6 +67,11 @@ impl Curve {
             episode: self.last_episode.saturating_add(1),
             mean_return: self.current.mean(),
             ci95: self.current.ci95(),
+            myopic_rate: if self.steps == 0 {
+                f64::NAN
+            } else {
+                self.myopic_steps as f64 / self.steps as f64
+            },
         })
     }
 
@@ -87,6 +102,8 @@ mod tests {
         assert!((points[0].mean_return - 1.0).abs() < 1e-12);
         assert!((points[1].mean_return - 4.0).abs() < 1e-12);
         assert_eq!(points[2].mean_return, 6.0);
+        // Fixtures: length 1, myopic_steps length / 4 = 0.
+        assert_eq!(points[0].myopic_rate, 0.0);
         // Block 0..3 has s = 1, se = 1/√3, t(0.975, 2) = 4.302653.
         let half = 4.302653 / 3f64.sqrt();
         assert!((points[0].ci95.1 - (1.0 + half)).abs() < 1e-5);

@@ -37,8 +37,9 @@ pub struct SlateQ<N: QNetwork = Mlp<f32>> {
     pub(super) td_loss: Option<f64>,
     pub(super) mean_q: Option<f64>,
     pub(super) diverged: Option<String>,
-    /// Base features of the slate served at the last `act` (the next state's memory).
-    served: Vec<f32>,
+    /// State memory after the last `act`: base features of the slate it served, then the
+    /// history totals through the responses it saw.
+    memory: Vec<f32>,
     /// The state features `act` computed, and the step of the observation they belong to.
     acted_state: Vec<f32>,
     acted_step: Option<u32>,
@@ -55,7 +56,7 @@ pub(super) struct Scratch {
     pub phi: Vec<f32>,
     pub slate: Vec<usize>,
     pub next_state: Vec<f32>,
-    pub next_served: Vec<f32>,
+    pub next_memory: Vec<f32>,
     pub item: Vec<f32>,
     pub rows: Vec<f32>,
     pub batch: Vec<usize>,
@@ -97,12 +98,12 @@ impl<N: QNetwork> SlateQ<N> {
         let replay = Replay::new(dims, params.replay_capacity);
         let scratch = Scratch {
             next_state: vec![0.0; layout.state_dim],
-            next_served: vec![0.0; layout.served_dim()],
+            next_memory: vec![0.0; layout.memory_dim()],
             item: vec![0.0; layout.cand_dim],
             ..Scratch::default()
         };
         Self {
-            served: vec![0.0; layout.served_dim()],
+            memory: vec![0.0; layout.memory_dim()],
             acted_state: vec![0.0; layout.state_dim],
             acted_step: None,
             solver: SlateSolver::with_capacity(n),
@@ -162,7 +163,7 @@ impl<N: QNetwork> SlateQ<N> {
     pub fn item_values(&mut self, obs: &Observation, out: &mut Vec<f64>) {
         let mut state = vec![0.0; self.layout.state_dim];
         self.layout
-            .write_state(obs, &vec![0.0; self.layout.served_dim()], &mut state);
+            .write_state(obs, &vec![0.0; self.layout.memory_dim()], &mut state);
         self.online_values(obs, &state);
         out.clear();
         out.extend_from_slice(&self.scratch.q);
@@ -262,10 +263,11 @@ impl<N: QNetwork> Agent for SlateQ<N> {
     fn act(&mut self, ctx: &ActContext<'_>, rng: &mut SimRng, slate: &mut Vec<usize>) {
         let obs = ctx.obs;
         if obs.step == 0 {
-            self.served.fill(0.0);
+            self.memory.fill(0.0);
         }
+        self.layout.add_responses(obs, &mut self.memory);
         self.layout
-            .write_state(obs, &self.served, &mut self.acted_state);
+            .write_state(obs, &self.memory, &mut self.acted_state);
         self.acted_step = Some(obs.step);
         let eps = self.epsilon();
         let explore = eps > 0.0 && rng.random::<f64>() < eps;
@@ -282,8 +284,15 @@ impl<N: QNetwork> Agent for SlateQ<N> {
         if self.layout.served {
             for (slot, &i) in slate.iter().enumerate() {
                 self.layout
-                    .write_base(obs, i, &mut self.served[slot * base..(slot + 1) * base]);
+                    .write_base(obs, i, &mut self.memory[slot * base..(slot + 1) * base]);
             }
+        }
+    }
+
+    fn health(&self) -> Result<(), AgentError> {
+        match &self.diverged {
+            Some(why) => Err(AgentError::Diverged(why.clone())),
+            None => Ok(()),
         }
     }
 
@@ -292,25 +301,30 @@ impl<N: QNetwork> Agent for SlateQ<N> {
             return Err(AgentError::Diverged(why.clone()));
         }
         self.steps += 1;
-        if self.acted_step != Some(t.obs.step) {
-            // Learning from a step this agent did not act on: no memory of what came before.
-            let zeros = vec![0.0; self.layout.served_dim()];
-            self.layout
-                .write_state(t.obs, &zeros, &mut self.acted_state);
-        }
         let s = &mut self.scratch;
+        let served_dim = self.layout.served_dim();
+        if self.acted_step == Some(t.obs.step) {
+            s.next_memory[served_dim..].copy_from_slice(&self.memory[served_dim..]);
+        } else {
+            // Learning from a step this agent did not act on: no memory of what came before.
+            s.next_memory.fill(0.0);
+            self.layout.add_responses(t.obs, &mut s.next_memory);
+            self.layout
+                .write_state(t.obs, &s.next_memory, &mut self.acted_state);
+        }
         if self.layout.served {
             let base = self.layout.base_dim;
             for (slot, &i) in t.slate.iter().enumerate() {
                 self.layout.write_base(
                     t.obs,
                     i,
-                    &mut s.next_served[slot * base..(slot + 1) * base],
+                    &mut s.next_memory[slot * base..(slot + 1) * base],
                 );
             }
         }
+        self.layout.add_responses(t.next_obs, &mut s.next_memory);
         self.layout
-            .write_state(t.next_obs, &s.next_served, &mut s.next_state);
+            .write_state(t.next_obs, &s.next_memory, &mut s.next_state);
         if let AgentChoice::Learned(_) = self.choice {
             s.phi
                 .resize(self.num_candidates * self.choice.feature_dim(), 0.0);
@@ -324,7 +338,7 @@ impl<N: QNetwork> Agent for SlateQ<N> {
                 self.replay.resolve_next_slate(t.slate);
             }
         }
-        if t.clicked.is_some() || self.params.learn_null_value {
+        if t.clicked.is_some() || self.layout.null_flag {
             self.store(t);
         }
         let ready = self.replay.len() >= self.params.learning_starts.max(1);

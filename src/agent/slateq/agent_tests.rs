@@ -235,6 +235,22 @@ fn divergence_guard_stops_an_absurd_learning_rate() {
             .learn(&t, &mut rng(Purpose::AgentLearn, 5, 0))
             .is_err()
     );
+    // Acting greedily (evaluation: no `learn` calls) reports it through `health`.
+    agent.set_mode(crate::agent::Mode::Eval);
+    let spec = env.spec().clone();
+    let ctx = crate::agent::ActContext {
+        obs: &obs,
+        spec: &spec,
+        oracle: None,
+    };
+    let mut slate = Vec::new();
+    agent.act(&ctx, &mut rng(Purpose::AgentAct, 5, 0), &mut slate);
+    assert_eq!(
+        slate.len(),
+        spec.slate_size,
+        "a valid slate is still served"
+    );
+    assert!(agent.health().is_err());
 }
 
 #[test]
@@ -267,15 +283,15 @@ fn checkpoint_roundtrip_mismatch_and_corruption() {
         other.load_state(saved.clone()),
         Err(CheckpointError::Mismatch(_))
     ));
-    let (mut with_null, _) = mdp_agent(
+    let (mut with_history, _) = mdp_agent(
         SlateQParams {
-            learn_null_value: true,
+            use_history: Some(true),
             ..mdp_params(0.5)
         },
         1,
     );
     assert!(matches!(
-        with_null.load_state(saved.clone()),
+        with_history.load_state(saved.clone()),
         Err(CheckpointError::Mismatch(_))
     ));
 

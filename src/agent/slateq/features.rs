@@ -2,15 +2,24 @@
 //!
 //! State: the user observation (with the time feature when the scenario has one), then
 //! optionally the previous step's responses (click, log1p(engagement) per slot) and the
-//! features of the slate they respond to. In choc-kale the user observation is empty and the
-//! engagement of the last served item, together with that item's sweetness, reveals the
-//! latent satisfaction (reference Appendix A); without them no agent beats a fixed policy.
+//! features of the slate they respond to, then optionally running totals of the episode's
+//! responses. In choc-kale the user observation is empty and the engagement of the last
+//! served item, together with that item's sweetness, reveals the latent satisfaction
+//! (reference Appendix A); without them no agent beats a fixed policy. In Interest Evolution
+//! the session ends when a hidden time budget runs out, and that budget is a linear function
+//! of the totals (steps without a click, watch time and quality of what was watched; reference
+//! §2.5): with them a state's value can depend on how much session is left.
 //!
 //! Candidate: the document features, optionally a one-hot of its cluster, and (when the
 //! null item's value is learned) a flag that is 1 only on the null item's row.
 
 use super::params::SlateQParams;
+use crate::sim::choice::ChoiceModel;
 use crate::sim::{ObsSpec, Observation};
+
+/// Scale of the history totals: Interest Evolution's sessions reach a few hundred steps and
+/// minutes of watch time, so totals stay of order 1.
+const HISTORY_SCALE: f32 = 0.01;
 
 /// Where each feature goes; fixed for the agent's lifetime.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,6 +36,9 @@ pub struct FeatureLayout {
     pub responses: bool,
     /// Previously served items' base features are in the state.
     pub served: bool,
+    /// Running totals of the episode's responses at the end of the state (0 = none): steps,
+    /// steps without a click, engagement of consumed items, and their quality where revealed.
+    pub history_dim: usize,
     /// Candidate rows end with a null-item flag.
     pub null_flag: bool,
     /// Document features ⊕ cluster one-hot.
@@ -49,11 +61,21 @@ impl FeatureLayout {
             .unwrap_or(spec.num_clusters > 0 && spec.doc_dim < spec.num_clusters);
         let cluster_width = if clusters { spec.num_clusters } else { 0 };
         let base_dim = spec.doc_dim + cluster_width;
-        let cand_dim = base_dim + usize::from(params.learn_null_value);
+        // A user who always consumes slot 0 never declines: there is no null item to value.
+        let null_flag = params.learn_null_value && !matches!(spec.choice.model, ChoiceModel::Slot0);
+        let cand_dim = base_dim + usize::from(null_flag);
         let k = spec.slate_size;
+        // Episodes without a step bound end on hidden state (Interest Evolution's budget).
+        let history = params.use_history.unwrap_or(spec.max_steps.is_none());
+        let history_dim = if history {
+            3 + usize::from(spec.response_fields.quality)
+        } else {
+            0
+        };
         let state_dim = spec.user_dim
             + if responses { 2 * k } else { 0 }
-            + if served { k * base_dim } else { 0 };
+            + if served { k * base_dim } else { 0 }
+            + history_dim;
         Self {
             user_dim: spec.user_dim,
             slate_size: k,
@@ -61,7 +83,8 @@ impl FeatureLayout {
             cluster_width,
             responses,
             served,
-            null_flag: params.learn_null_value,
+            history_dim,
+            null_flag,
             base_dim,
             cand_dim,
             state_dim,
@@ -82,9 +105,34 @@ impl FeatureLayout {
         }
     }
 
-    /// Writes the state features of `obs`; `served` holds the base features of the slate the
-    /// responses in `obs` refer to (zeros at an episode's start).
-    pub fn write_state(&self, obs: &Observation, served: &[f32], out: &mut [f32]) {
+    /// Length of the state memory an agent carries between steps: the served items' base
+    /// features, then the history totals.
+    pub fn memory_dim(&self) -> usize {
+        self.served_dim() + self.history_dim
+    }
+
+    /// Adds the responses in `obs` to the history totals in `memory` (nothing at a reset
+    /// observation, whose responses are placeholders).
+    pub fn add_responses(&self, obs: &Observation, memory: &mut [f32]) {
+        if self.history_dim == 0 || obs.step == 0 {
+            return;
+        }
+        let h = &mut memory[self.served_dim()..self.memory_dim()];
+        h[0] = obs.step as f32 * HISTORY_SCALE;
+        if !obs.responses.iter().any(|r| r.clicked) {
+            h[1] += HISTORY_SCALE;
+        }
+        for r in obs.responses.iter().filter(|r| r.clicked) {
+            h[2] += r.engagement.max(0.0) as f32 * HISTORY_SCALE;
+            if self.history_dim > 3 {
+                h[3] += r.quality as f32 * HISTORY_SCALE;
+            }
+        }
+    }
+
+    /// Writes the state features of `obs`; `memory` holds the base features of the slate the
+    /// responses in `obs` refer to (zeros at an episode's start), then the history totals.
+    pub fn write_state(&self, obs: &Observation, memory: &[f32], out: &mut [f32]) {
         debug_assert_eq!(out.len(), self.state_dim);
         let (user, rest) = out.split_at_mut(self.user_dim);
         user.iter_mut()
@@ -101,9 +149,7 @@ impl FeatureLayout {
         } else {
             rest
         };
-        if self.served {
-            rest.copy_from_slice(&served[..self.served_dim()]);
-        }
+        rest.copy_from_slice(&memory[..self.memory_dim()]);
     }
 
     /// Writes candidate `i`'s base features (document features ⊕ cluster one-hot).

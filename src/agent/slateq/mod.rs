@@ -4,8 +4,11 @@
 //! candidates and slots, values a slate as Σ_{i∈A} P(i | s, A) Q̄(s, i) under a conditional
 //! choice model, and serves (and bootstraps from) slates found by top-k, greedy or exact
 //! (Dinkelbach) optimisation. Where it departs from RecSim/RLlib it says so: targets come from
-//! the next observation, double Q-learning really changes the target, and a learned choice
-//! model is actually used.
+//! the next observation, double Q-learning really changes the target, a learned choice model
+//! is actually used, and by default the null item's value Q̄(s, ⊥) is learned rather than fixed
+//! at 0 and, where episodes end on hidden state, the state carries running totals of the
+//! episode's responses (`params.rs` and docs/results.md say why; RecSim's behaviour is
+//! `learn_null_value: false, use_history: Some(false)`).
 
 pub mod adam;
 mod agent;
@@ -26,6 +29,8 @@ pub use params::SlateQParams;
 
 #[cfg(test)]
 mod agent_tests;
+#[cfg(test)]
+mod history_tests;
 #[cfg(test)]
 mod learning_tests;
 #[cfg(test)]

@@ -116,7 +116,11 @@ pub struct SlateQParams {
     /// SGD step size of the learned conditional-logit choice model.
     pub choice_lr: f64,
     /// Also learn from no-click steps, as consumption of the null item whose value Q̄(s, ⊥) is
-    /// then learned and enters slate values. Off: RecSim (Q̄(s, ⊥) = 0, clicked steps only).
+    /// then learned and enters slate values (the paper's general form, §6.1). On by default: a
+    /// session goes on after a step without a click, so fixing Q̄(s, ⊥) = 0 (RecSim, `false`:
+    /// clicked steps only) tells the agent every no-click ends all future value, which makes
+    /// it chase clicks and shrinks its horizon to a few steps. No effect where the user
+    /// always consumes slot 0 (no null item).
     pub learn_null_value: bool,
     /// Append the previous step's responses (click, log1p(engagement) per slot) to the state.
     /// `None`: on when the user observation (time feature aside) is empty, as in choc-kale.
@@ -124,6 +128,11 @@ pub struct SlateQParams {
     /// Append the features of the slate served last step, which the responses refer to.
     /// `None`: same as `use_responses`.
     pub use_served_features: Option<bool>,
+    /// Append running totals of the episode's responses (steps, steps without a click,
+    /// consumed engagement, consumed quality where revealed; × 0.01) to the state. `None`: on
+    /// when episodes have no step bound, so end on hidden state (Interest Evolution's budget,
+    /// which these totals determine).
+    pub use_history: Option<bool>,
     /// Append a one-hot of each candidate's cluster id to its features. `None`: on when
     /// documents carry clusters and have fewer features than clusters (so cannot one-hot them;
     /// the stock environments already do).
@@ -149,9 +158,10 @@ impl Default for SlateQParams {
             exploration: EpsilonSchedule::default(),
             choice: ChoiceSetting::Auto,
             choice_lr: 0.05,
-            learn_null_value: false,
+            learn_null_value: true,
             use_responses: None,
             use_served_features: None,
+            use_history: None,
             cluster_one_hot: None,
             save_optimizer_state: true,
         }
@@ -208,9 +218,13 @@ impl SlateQParams {
             TargetUpdate::Hard { every_updates: 0 } => {
                 return Err(("target_update.every_updates".into(), "must be ≥ 1".into()));
             }
-            TargetUpdate::Soft { tau } => {
-                check_range("target_update.tau", tau, f64::MIN_POSITIVE, 1.0)?
+            TargetUpdate::Soft { tau } if !(tau.is_finite() && tau > 0.0 && tau <= 1.0) => {
+                return Err((
+                    "target_update.tau".into(),
+                    format!("must be a finite number in (0, 1], got {tau}"),
+                ));
             }
+            TargetUpdate::Soft { .. } => {}
             TargetUpdate::Hard { .. } => {}
         }
         self.exploration

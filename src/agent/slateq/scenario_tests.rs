@@ -206,7 +206,13 @@ fn learning_the_null_value_stores_no_click_steps_and_values_the_null_item() {
         terminal: false,
         truncated: false,
     };
-    let mut recsim = agent(SlateQParams::default(), &spec);
+    let mut recsim = agent(
+        SlateQParams {
+            learn_null_value: false,
+            ..SlateQParams::default()
+        },
+        &spec,
+    );
     recsim
         .learn(&no_click, &mut rng(Purpose::AgentLearn, 1, 0))
         .unwrap();
