@@ -49,8 +49,9 @@ fn trace(kind: EnvKind, lane: &LaneView, area: Rect, buf: &mut Buffer) {
         (EnvKind::LongTermSatisfaction, false) => ("served", "sweetest"),
         (EnvKind::InterestExploration, true) => ("served (quality · topic)", "best quality"),
         (EnvKind::InterestExploration, false) => ("served", "best q"),
-        (EnvKind::InterestEvolution, _) => ("served (candidate · topic)", ""),
-        (EnvKind::LinearBandit, _) => ("served (candidate · features)", ""),
+        (EnvKind::InterestEvolution, true) => ("served (candidate · topic)", ""),
+        (EnvKind::LinearBandit, true) => ("served (candidate · features)", ""),
+        (EnvKind::InterestEvolution | EnvKind::LinearBandit, false) => ("served", ""),
     };
     let mut titles = vec![
         "episode",
@@ -125,12 +126,13 @@ fn step_row(kind: EnvKind, s: &ServedStep, wide: bool) -> Row<'static> {
 
 /// One served item in the environment's own terms.
 fn item(kind: EnvKind, index: usize, features: &[f64]) -> String {
+    // Topics are one-hot; the trace keeps the first few features, so later topics are unseen.
     let topic = |from: usize| {
         features
             .iter()
             .skip(from)
             .position(|&v| v >= 0.5)
-            .map_or_else(|| "?".into(), |t| t.to_string())
+            .map_or_else(String::new, |t| format!(" · t{t}"))
     };
     match kind {
         EnvKind::LongTermSatisfaction => {
@@ -140,9 +142,9 @@ fn item(kind: EnvKind, index: usize, features: &[f64]) -> String {
         }
         EnvKind::InterestExploration => {
             let quality = features.first().copied().unwrap_or(f64::NAN);
-            format!("#{index} q {} · t{}", fixed(quality, 2), topic(1))
+            format!("#{index} q {}{}", fixed(quality, 2), topic(1))
         }
-        EnvKind::InterestEvolution => format!("#{index} · t{}", topic(0)),
+        EnvKind::InterestEvolution => format!("#{index}{}", topic(0)),
         EnvKind::LinearBandit => {
             let shown: Vec<String> = features.iter().take(2).map(|v| fixed(*v, 2)).collect();
             format!("#{index} [{}]", shown.join(" "))

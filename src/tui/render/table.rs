@@ -19,13 +19,7 @@ pub(super) fn render(app: &App, area: Rect, frame: &mut Frame) {
         .border_style(theme::dim())
         .title(Line::from(vec![
             Span::styled(" Agents ", theme::title()),
-            Span::styled(
-                format!(
-                    "· figures over each lane's last {} episodes · ± 95% CI · Δ paired over the last {0} both ran (same users) ",
-                    app.window
-                ),
-                theme::dim(),
-            ),
+            Span::styled(title_note(app.window, area.width >= WIDE), theme::dim()),
         ]));
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -51,22 +45,36 @@ pub(super) fn render(app: &App, area: Rect, frame: &mut Frame) {
     frame.render_widget(Paragraph::new(references(app, wide)), refs_area);
 }
 
+/// What the figures average over, in the table's title.
+fn title_note(window: usize, wide: bool) -> String {
+    if wide {
+        format!(
+            "· figures over each lane's last {window} episodes · ± 95% CI · Δ paired over the last {window} both ran (same users) "
+        )
+    } else {
+        format!(
+            "· each lane's last {window} episodes · ± 95% CI · Δ paired: last {window} both ran "
+        )
+    }
+}
+
 fn widths(wide: bool) -> Vec<Constraint> {
     let mut w = vec![Constraint::Length(2)];
     if wide {
         w.push(Constraint::Length(3));
     }
     w.extend([
-        Constraint::Length(if wide { 18 } else { 14 }),
+        Constraint::Length(if wide { 18 } else { 16 }),
         Constraint::Length(9),
         Constraint::Length(10),
     ]);
     if wide {
         w.push(Constraint::Length(12));
     }
+    let figure = if wide { 15 } else { 13 };
     w.extend([
-        Constraint::Length(15),
-        Constraint::Length(15),
+        Constraint::Length(figure),
+        Constraint::Length(figure),
         Constraint::Length(5),
         Constraint::Length(if wide { 10 } else { 7 }),
         Constraint::Length(if wide { 12 } else { 7 }),
