@@ -36,8 +36,8 @@ pub struct ServedStep {
     pub episode: u64,
     /// Step within the episode (0-based).
     pub step: u32,
-    /// The served items: candidate index and its observable features (at most 4 shown).
-    pub items: Vec<(usize, Vec<f64>)>,
+    /// The served items, in slate order.
+    pub items: Vec<ServedItem>,
     /// The largest value of feature 0 among all candidates (the sweetest available in LTS).
     pub best_feature0: f64,
     /// Slate position consumed, if any.
@@ -48,6 +48,17 @@ pub struct ServedStep {
     pub satisfaction: f64,
     /// Reward received.
     pub reward: f64,
+}
+
+/// One served item of a traced step.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ServedItem {
+    /// Candidate index.
+    pub index: usize,
+    /// The candidate's observable cluster (the topic), where documents carry one.
+    pub cluster: Option<u32>,
+    /// Its first observable features (at most a few: the panel shows scalars, not vectors).
+    pub features: Vec<f64>,
 }
 
 /// A lane's progress, sent after each slice of work.

@@ -22,7 +22,7 @@ use std::thread::JoinHandle;
 
 use crossbeam_channel::{Receiver, Sender, unbounded};
 
-pub use event::{Command, Event, LaneProgress, ServedStep};
+pub use event::{Command, Event, LaneProgress, ServedItem, ServedStep};
 pub use lane::{LaneError, LaneRunner};
 pub use plan::{Budget, LaneId, LaneSpec, RunPlan, Speed, lanes_for};
 

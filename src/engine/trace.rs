@@ -5,7 +5,7 @@
 
 use crate::sim::{Observation, StepOutcome};
 
-use super::event::ServedStep;
+use super::event::{ServedItem, ServedStep};
 
 /// How many served slates the trace keeps.
 pub(super) const TRACE_LEN: usize = 12;
@@ -46,12 +46,17 @@ impl TraceRing {
         entry.step = obs.step;
         entry.items.truncate(slate.len());
         while entry.items.len() < slate.len() {
-            entry.items.push((0, Vec::with_capacity(FEATURES)));
+            entry.items.push(ServedItem {
+                features: Vec::with_capacity(FEATURES),
+                ..ServedItem::default()
+            });
         }
-        for ((index, features), &i) in entry.items.iter_mut().zip(slate) {
-            *index = i;
-            features.clear();
-            features.extend(obs.doc(i).iter().take(FEATURES).copied());
+        for (item, &i) in entry.items.iter_mut().zip(slate) {
+            item.index = i;
+            item.cluster = obs.doc_clusters.get(i).copied();
+            item.features.clear();
+            item.features
+                .extend(obs.doc(i).iter().take(FEATURES).copied());
         }
         entry.best_feature0 = if obs.docs.ncols() > 0 {
             obs.docs
@@ -116,17 +121,22 @@ mod tests {
         let expected: Vec<u32> = (5..TRACE_LEN as u32 + 5).collect();
         assert_eq!(steps, expected);
         let last = ring.ordered().pop().unwrap();
-        assert_eq!(last.items, vec![(1, vec![0.01])]);
+        let served = ServedItem {
+            index: 1,
+            cluster: obs.doc_clusters.get(1).copied(),
+            features: vec![0.01],
+        };
+        assert_eq!(last.items, vec![served]);
         assert_eq!(last.reward, f64::from(TRACE_LEN as u32 + 4));
         let max = (spec.num_candidates - 1) as f64 / 100.0;
         assert!((last.best_feature0 - max).abs() < 1e-12);
-        let buffer = ring.entries[0].items[0].1.as_ptr();
+        let buffer = ring.entries[0].items[0].features.as_ptr();
         ring.record(4, &obs, &[2], &outcome(0.0));
         ring.record(4, &obs, &[2], &outcome(0.0));
         assert_eq!(
             ring.entries
                 .iter()
-                .filter(|e| e.items[0].1.as_ptr() == buffer)
+                .filter(|e| e.items[0].features.as_ptr() == buffer)
                 .count(),
             1
         );

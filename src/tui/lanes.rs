@@ -28,6 +28,29 @@ pub fn default_agents(scenario: &Scenario) -> Vec<AgentSpec> {
     agents
 }
 
+/// The agents a newly loaded scenario starts with: the kinds the dashboard was running that
+/// suit it (once each, in lane order), so the comparison carries over; [`default_agents`]
+/// when none of them learns there. Each keeps its parameters unless the new scenario lists
+/// its own for that kind (tuned for that environment, so they win).
+pub fn carried_agents(running: &[AgentSpec], scenario: &Scenario) -> Vec<AgentSpec> {
+    let mut carried: Vec<AgentSpec> = Vec::new();
+    for spec in running {
+        let name = spec.info().name;
+        if carried.iter().any(|c| c.info().name == name) {
+            continue;
+        }
+        let own = with_scenario_params(spec.clone(), scenario);
+        if own.validate(scenario.env.spec()).is_ok() {
+            carried.push(own);
+        }
+    }
+    if carried.iter().any(|spec| spec.info().learns) {
+        carried
+    } else {
+        default_agents(scenario)
+    }
+}
+
 /// The scenario's entry of the same agent kind (its parameters), or `spec` itself.
 fn with_scenario_params(spec: AgentSpec, scenario: &Scenario) -> AgentSpec {
     let name = spec.info().name;
@@ -123,6 +146,33 @@ mod tests {
         } else {
             assert_eq!(agents.len(), 1 + learners.len());
         }
+    }
+
+    #[test]
+    fn a_new_scenario_keeps_the_agents_that_suit_it() {
+        let choc_kale = scenario::load("choc-kale").unwrap();
+        let iev = scenario::load("interest-evolution").unwrap();
+        let running = [
+            AgentSpec::Random,
+            AgentSpec::from_name("sweetest").unwrap(),
+            AgentSpec::from_name("linucb").unwrap(),
+            AgentSpec::from_name("linucb").unwrap(),
+        ];
+        let names =
+            |specs: Vec<AgentSpec>| -> Vec<&str> { specs.iter().map(|s| s.info().name).collect() };
+        // sweetest needs LTS documents; the duplicate linucb lane collapses to one kind.
+        assert_eq!(names(carried_agents(&running, &iev)), ["random", "linucb"]);
+        // Nothing that learns carries over: the new scenario's default lanes instead.
+        let baselines = [AgentSpec::Random, AgentSpec::from_name("sweetest").unwrap()];
+        assert_eq!(
+            carried_agents(&baselines, &iev),
+            default_agents(&iev),
+            "baselines alone fall back to the defaults"
+        );
+        assert_eq!(
+            names(carried_agents(&running, &choc_kale)),
+            ["random", "sweetest", "linucb"]
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ use crossbeam_channel::{Receiver, never, select_biased, unbounded};
 use super::app::{Action, App, Msg, ReferenceLine, SPEEDS, update};
 use super::export::ExportAt;
 use super::input::InputThread;
+use super::lanes;
 use super::render::render;
 use super::session::{Session, SessionPlan, scenario_choices};
 use crate::agent::AgentSpec;
@@ -274,13 +275,20 @@ impl Work<'_> {
         }
     }
 
-    /// Starts `source` with its own agents; on any error the old session keeps running.
+    /// Starts `source` with the running agents that suit it (see [`lanes::carried_agents`]);
+    /// on any error the old session keeps running.
     fn load(&mut self, source: &str) -> Msg {
         let scenario = match scenario::load(source) {
             Ok(scenario) => scenario,
             Err(err) => return Msg::ScenarioFailed(err.to_string()),
         };
-        let agents = scenario.agents.clone();
+        let running: Vec<AgentSpec> = self
+            .app
+            .lanes
+            .iter()
+            .map(|l| l.spec.agent.clone())
+            .collect();
+        let agents = lanes::carried_agents(&running, &scenario);
         let plan = self.options.plan(scenario, agents, self.app.speed());
         match Session::start(plan, self.next_id, self.references.clone()) {
             Err(err) => Msg::ScenarioFailed(format!("{source}: {err:#}")),

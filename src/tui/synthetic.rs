@@ -4,7 +4,7 @@
 use crate::agent::bandit::LinUcbParams;
 use crate::agent::slateq::SlateQParams;
 use crate::agent::{AgentSpec, Internals};
-use crate::engine::{Event, LaneId, LaneProgress, LaneSpec, ServedStep};
+use crate::engine::{Event, LaneId, LaneProgress, LaneSpec, ServedItem, ServedStep};
 use crate::metrics::EpisodeSummary;
 use crate::sim::EnvKind;
 use crate::sim::rng::Phase;
@@ -154,7 +154,11 @@ fn trace(lane: u64, p: &Profile, episodes: u64) -> Vec<ServedStep> {
             ServedStep {
                 episode,
                 step,
-                items: vec![((k as usize * 7) % 20, vec![sweet])],
+                items: vec![ServedItem {
+                    index: (k as usize * 7) % 20,
+                    cluster: None,
+                    features: vec![sweet],
+                }],
                 best_feature0: 0.95 + 0.04 * noise(lane, u64::from(k), 5),
                 clicked: clicked.then_some(0),
                 engagement: if clicked { 2.0 + 30.0 * sweet } else { 0.0 },

@@ -13,7 +13,7 @@ use ratatui::widgets::{
 use super::format::{compact, fixed, thousands};
 use super::theme;
 use crate::agent::Internals;
-use crate::engine::ServedStep;
+use crate::engine::{ServedItem, ServedStep};
 use crate::sim::EnvKind;
 use crate::tui::app::{App, LaneState, LaneView};
 
@@ -94,13 +94,17 @@ fn trace(kind: EnvKind, lane: &LaneView, area: Rect, buf: &mut Buffer) {
 }
 
 fn step_row(kind: EnvKind, s: &ServedStep, wide: bool) -> Row<'static> {
-    let items: Vec<String> = s.items.iter().map(|(i, f)| item(kind, *i, f)).collect();
+    let items: Vec<String> = s.items.iter().map(|served| item(kind, served)).collect();
     let best = match kind {
         EnvKind::LongTermSatisfaction | EnvKind::InterestExploration => fixed(s.best_feature0, 2),
         EnvKind::InterestEvolution | EnvKind::LinearBandit => String::new(),
     };
     let click = match s.clicked {
-        Some(pos) if s.items.len() > 1 => format!("✓ #{}", pos + 1),
+        // Name the clicked candidate as the served column does, not its slot.
+        Some(pos) if s.items.len() > 1 => s
+            .items
+            .get(pos)
+            .map_or_else(|| "✓".into(), |served| format!("✓ #{}", served.index)),
         Some(_) => "✓".into(),
         None => "·".into(),
     };
@@ -125,13 +129,11 @@ fn step_row(kind: EnvKind, s: &ServedStep, wide: bool) -> Row<'static> {
 }
 
 /// One served item in the environment's own terms.
-fn item(kind: EnvKind, index: usize, features: &[f64]) -> String {
-    // Topics are one-hot; the trace keeps the first few features, so later topics are unseen.
-    let topic = |from: usize| {
-        features
-            .iter()
-            .skip(from)
-            .position(|&v| v >= 0.5)
+fn item(kind: EnvKind, served: &ServedItem) -> String {
+    let (index, features) = (served.index, served.features.as_slice());
+    let topic = || {
+        served
+            .cluster
             .map_or_else(String::new, |t| format!(" · t{t}"))
     };
     match kind {
@@ -142,9 +144,9 @@ fn item(kind: EnvKind, index: usize, features: &[f64]) -> String {
         }
         EnvKind::InterestExploration => {
             let quality = features.first().copied().unwrap_or(f64::NAN);
-            format!("#{index} q {}{}", fixed(quality, 2), topic(1))
+            format!("#{index} q {}{}", fixed(quality, 2), topic())
         }
-        EnvKind::InterestEvolution => format!("#{index}{}", topic(0)),
+        EnvKind::InterestEvolution => format!("#{index}{}", topic()),
         EnvKind::LinearBandit => {
             let shown: Vec<String> = features.iter().take(2).map(|v| fixed(*v, 2)).collect();
             format!("#{index} [{}]", shown.join(" "))
