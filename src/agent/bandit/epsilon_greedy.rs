@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::credit::Credit;
 use super::features::FeatureParams;
 use super::learner::{DEFAULT_REFACTOR_EVERY, LinearLearner, validate_model};
+use super::models::Models;
 use crate::agent::random::random_slate;
 use crate::agent::{
     ActContext, Agent, AgentError, CheckpointError, Internals, Mode, Transition, top_k,
@@ -83,6 +84,8 @@ pub struct EpsilonGreedyParams {
     pub lambda: f64,
     /// Which blocks of the feature map to use.
     pub features: FeatureParams,
+    /// One model shared by all candidates, or one per document cluster.
+    pub models: Models,
     /// Which items of a step are learned from.
     pub credit: Credit,
     /// Updates between recomputations of A⁻¹ from A (≥ 1).
@@ -95,6 +98,7 @@ impl Default for EpsilonGreedyParams {
             epsilon: EpsilonSchedule::Constant(0.1),
             lambda: 1.0,
             features: FeatureParams::default(),
+            models: Models::Shared,
             credit: Credit::Auto,
             refactor_every: DEFAULT_REFACTOR_EVERY,
         }
@@ -105,7 +109,13 @@ impl EpsilonGreedyParams {
     /// Checks the parameters against the scenario; returns the field and what is allowed.
     pub fn validate(&self, spec: &ObsSpec) -> Result<(), (String, String)> {
         self.epsilon.validate()?;
-        validate_model(self.lambda, &self.features, self.refactor_every, spec)
+        validate_model(
+            self.lambda,
+            &self.features,
+            self.models,
+            self.refactor_every,
+            spec,
+        )
     }
 }
 
@@ -127,6 +137,7 @@ impl EpsilonGreedy {
         let core = LinearLearner::new(
             params.lambda,
             &params.features,
+            params.models,
             params.credit,
             params.refactor_every,
             false,
@@ -139,9 +150,9 @@ impl EpsilonGreedy {
         }
     }
 
-    /// θ̂, the current estimate.
+    /// θ̂, the current estimate (with one model per cluster, cluster 0's).
     pub fn theta(&self) -> &[f64] {
-        self.core.ridge.theta()
+        self.core.models[0].theta()
     }
 
     /// The exploration rate the next training step uses.
@@ -180,7 +191,7 @@ impl Agent for EpsilonGreedy {
             } else {
                 0.0
             }),
-            updates: Some(self.core.ridge.updates()),
+            updates: Some(self.core.updates()),
             ..Internals::default()
         }
     }

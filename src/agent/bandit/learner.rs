@@ -4,7 +4,8 @@ use serde::{Deserialize, Serialize};
 
 use super::credit::Credit;
 use super::features::{FeatureMap, FeatureParams};
-use super::kernels::mat_vec;
+use super::kernels::{dot, mat_vec, quad_forms};
+use super::models::Models;
 use super::ridge::Ridge;
 use crate::agent::{AgentError, CheckpointError, Transition};
 use crate::sim::common::check_positive;
@@ -20,6 +21,7 @@ const RUNNING_MEAN_RATE: f64 = 0.01;
 pub fn validate_model(
     lambda: f64,
     features: &FeatureParams,
+    models: Models,
     refactor_every: u64,
     spec: &ObsSpec,
 ) -> Result<(), (String, String)> {
@@ -29,7 +31,8 @@ pub fn validate_model(
     }
     features
         .validate(spec)
-        .map_err(|(field, message)| (format!("features.{field}"), message))
+        .map_err(|(field, message)| (format!("features.{field}"), message))?;
+    models.validate(FeatureMap::new(features, spec).dim(), spec)
 }
 
 /// An exponential running mean (rate 0.01: about the last hundred values).
@@ -51,15 +54,19 @@ impl RunningMean {
     }
 }
 
-/// Features, credit rule and ridge model of one linear bandit, with its reusable buffers.
+/// Features, credit rule and ridge models of one linear bandit, with its reusable buffers.
 #[derive(Clone, Debug)]
 pub struct LinearLearner {
     /// The feature map resolved for the scenario.
     pub features: FeatureMap,
     /// The credit rule, `Auto` resolved.
     pub credit: Credit,
-    /// The reward model.
-    pub ridge: Ridge,
+    /// The reward models: one shared, or one per document cluster.
+    pub models: Vec<Ridge>,
+    /// Whether a candidate's cluster picks its model.
+    per_cluster: bool,
+    /// The model of every current candidate, written by [`Self::featurize`].
+    pub model_of: Vec<usize>,
     /// φ of every current candidate (N × d, row-major), written by [`Self::featurize`].
     pub phi: Vec<f64>,
     /// One score per candidate.
@@ -70,10 +77,11 @@ pub struct LinearLearner {
 }
 
 impl LinearLearner {
-    /// A learner for `spec`; `keep_factor` maintains the Cholesky factor (Thompson sampling).
+    /// A learner for `spec`; `keep_factor` maintains the Cholesky factors (Thompson sampling).
     pub fn new(
         lambda: f64,
         features: &FeatureParams,
+        models: Models,
         credit: Credit,
         refactor_every: u64,
         keep_factor: bool,
@@ -81,9 +89,12 @@ impl LinearLearner {
     ) -> Self {
         let features = FeatureMap::new(features, spec);
         let d = features.dim();
+        let count = models.count(spec).max(1);
         Self {
             credit: credit.resolve(spec),
-            ridge: Ridge::new(d, lambda, refactor_every, keep_factor),
+            models: vec![Ridge::new(d, lambda, refactor_every, keep_factor); count],
+            per_cluster: models == Models::PerCluster,
+            model_of: vec![0; spec.num_candidates],
             phi: vec![0.0; spec.num_candidates * d],
             scores: vec![0.0; spec.num_candidates],
             steps: 0,
@@ -92,17 +103,58 @@ impl LinearLearner {
         }
     }
 
-    /// Writes φ of every candidate of `obs` into `phi` (resizing only if N changed).
+    /// Writes φ and the model of every candidate of `obs` (resizing only if N changed).
     pub fn featurize(&mut self, obs: &Observation) {
         let n = obs.num_candidates();
         self.phi.resize(n * self.features.dim(), 0.0);
         self.scores.resize(n, 0.0);
+        self.model_of.resize(n, 0);
         self.features.write_all(obs, &mut self.phi);
+        let (per_cluster, count) = (self.per_cluster, self.models.len());
+        for (i, model) in self.model_of.iter_mut().enumerate() {
+            *model = model_index(per_cluster, count, obs, i);
+        }
     }
 
-    /// scores ← Φθ̂ for the featurized candidates.
+    /// Whether there is one model per cluster.
+    pub fn per_cluster(&self) -> bool {
+        self.per_cluster
+    }
+
+    /// scores ← xᵢᵀθ̂ of each featurized candidate's model.
     pub fn mean_scores(&mut self) {
-        mat_vec(&self.phi, self.ridge.theta(), &mut self.scores);
+        if !self.per_cluster {
+            mat_vec(&self.phi, self.models[0].theta(), &mut self.scores);
+            return;
+        }
+        let d = self.features.dim();
+        for ((score, x), &m) in self
+            .scores
+            .iter_mut()
+            .zip(self.phi.chunks_exact(d))
+            .zip(&self.model_of)
+        {
+            *score = dot(x, self.models[m].theta());
+        }
+    }
+
+    /// out ← xᵢᵀA⁻¹xᵢ of each featurized candidate under its model (its squared width).
+    pub fn squared_widths(&self, out: &mut Vec<f64>) {
+        let d = self.features.dim();
+        out.resize(self.scores.len(), 0.0);
+        if !self.per_cluster {
+            quad_forms(&self.phi, self.models[0].a_inv(), d, out);
+            return;
+        }
+        for (i, x) in self.phi.chunks_exact(d).enumerate() {
+            let model = &self.models[self.model_of[i]];
+            quad_forms(x, model.a_inv(), d, &mut out[i..=i]);
+        }
+    }
+
+    /// Observations learned from, over all models.
+    pub fn updates(&self) -> u64 {
+        self.models.iter().map(Ridge::updates).sum()
     }
 
     /// Learns from every observation the credit rule draws from `t`; `on_update` gets each
@@ -113,13 +165,15 @@ impl LinearLearner {
         mut on_update: impl FnMut(f64),
     ) -> Result<(), AgentError> {
         let mut failure = None;
-        let (features, ridge, row) = (&self.features, &mut self.ridge, &mut self.row);
+        let per_cluster = self.per_cluster;
+        let (features, ridges, row) = (&self.features, &mut self.models, &mut self.row);
         self.credit.for_each_target(t, |item, target| {
             if failure.is_some() {
                 return;
             }
             features.write(t.obs, item, row);
-            match ridge.update(row, target) {
+            let model = model_index(per_cluster, ridges.len(), t.obs, item);
+            match ridges[model].update(row, target) {
                 Ok(q) => on_update(q),
                 Err(e) => failure = Some(e),
             }
@@ -135,16 +189,24 @@ impl LinearLearner {
         let checkpoint = Checkpoint {
             agent: agent.to_owned(),
             features: self.features.describe(),
-            dim: self.ridge.dim(),
-            a: self.ridge.design_matrix(),
-            b: self.ridge.b().to_vec(),
-            updates: self.ridge.updates(),
+            dim: self.features.dim(),
+            per_cluster: self.per_cluster,
+            models: self
+                .models
+                .iter()
+                .map(|ridge| ModelState {
+                    a: ridge.design_matrix(),
+                    b: ridge.b().to_vec(),
+                    updates: ridge.updates(),
+                })
+                .collect(),
             steps: self.steps,
         };
         serde_json::to_value(checkpoint).expect("a checkpoint of finite numbers serialises")
     }
 
-    /// Restores a state written by [`Self::save`] for the same agent and feature layout.
+    /// Restores a state written by [`Self::save`] for the same agent, feature layout and
+    /// models; on any error the learner is left as it was.
     pub fn load(&mut self, agent: &str, state: serde_json::Value) -> Result<(), CheckpointError> {
         let c: Checkpoint =
             serde_json::from_value(state).map_err(|e| CheckpointError::Corrupt(e.to_string()))?;
@@ -154,18 +216,48 @@ impl LinearLearner {
                 c.agent
             )));
         }
-        let (want_features, want_dim) = (self.features.describe(), self.ridge.dim());
+        let (want_features, want_dim) = (self.features.describe(), self.features.dim());
         if c.dim != want_dim || c.features != want_features {
             return Err(CheckpointError::Mismatch(format!(
                 "features {} (d = {}) where this scenario has {want_features} (d = {want_dim})",
                 c.features, c.dim
             )));
         }
-        self.ridge
-            .load(&c.a, &c.b, c.updates)
-            .map_err(|e| CheckpointError::Corrupt(e.to_string()))?;
+        let describe = |per_cluster: bool, count: usize| {
+            if per_cluster {
+                format!("one model per cluster ({count} clusters)")
+            } else {
+                "one shared model".to_owned()
+            }
+        };
+        if c.per_cluster != self.per_cluster || c.models.len() != self.models.len() {
+            return Err(CheckpointError::Mismatch(format!(
+                "{} where this agent has {}",
+                describe(c.per_cluster, c.models.len()),
+                describe(self.per_cluster, self.models.len())
+            )));
+        }
+        let mut models = self.models.clone();
+        for (ridge, state) in models.iter_mut().zip(&c.models) {
+            ridge
+                .load(&state.a, &state.b, state.updates)
+                .map_err(|e| CheckpointError::Corrupt(e.to_string()))?;
+        }
+        self.models = models;
         self.steps = c.steps;
         Ok(())
+    }
+}
+
+/// The model that scores and learns candidate `i` of `obs`. Cluster ids come from the
+/// environment, which keeps them below its cluster count; the clamp only keeps a malformed
+/// observation from indexing out of bounds.
+fn model_index(per_cluster: bool, count: usize, obs: &Observation, i: usize) -> usize {
+    if per_cluster {
+        let cluster = obs.doc_clusters.get(i).map_or(0, |&c| c as usize);
+        cluster.min(count - 1)
+    } else {
+        0
     }
 }
 
@@ -176,9 +268,18 @@ struct Checkpoint {
     agent: String,
     features: String,
     dim: usize,
+    per_cluster: bool,
+    /// One entry per model, in cluster order.
+    models: Vec<ModelState>,
+    steps: u64,
+}
+
+/// One ridge model's sums.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ModelState {
     /// A, d × d row-major.
     a: Vec<f64>,
     b: Vec<f64>,
     updates: u64,
-    steps: u64,
 }

@@ -5,8 +5,10 @@ use serde::{Deserialize, Serialize};
 
 use super::credit::Credit;
 use super::features::FeatureParams;
-use super::kernels::mat_vec;
+use super::kernels::{dot, mat_vec};
 use super::learner::{DEFAULT_REFACTOR_EVERY, LinearLearner, RunningMean, validate_model};
+use super::models::Models;
+use super::ridge::Ridge;
 use crate::agent::{
     ActContext, Agent, AgentError, CheckpointError, Internals, Mode, Transition, top_k,
 };
@@ -24,6 +26,8 @@ pub struct LinTsParams {
     pub lambda: f64,
     /// Which blocks of the feature map to use.
     pub features: FeatureParams,
+    /// One model shared by all candidates, or one per document cluster.
+    pub models: Models,
     /// Which items of a step are learned from.
     pub credit: Credit,
     /// Updates between recomputations of A⁻¹ and its factor from A (≥ 1).
@@ -36,6 +40,7 @@ impl Default for LinTsParams {
             v: 1.0,
             lambda: 1.0,
             features: FeatureParams::default(),
+            models: Models::Shared,
             credit: Credit::Auto,
             refactor_every: DEFAULT_REFACTOR_EVERY,
         }
@@ -46,7 +51,13 @@ impl LinTsParams {
     /// Checks the parameters against the scenario; returns the field and what is allowed.
     pub fn validate(&self, spec: &ObsSpec) -> Result<(), (String, String)> {
         check_positive("v", self.v)?;
-        validate_model(self.lambda, &self.features, self.refactor_every, spec)
+        validate_model(
+            self.lambda,
+            &self.features,
+            self.models,
+            self.refactor_every,
+            spec,
+        )
     }
 }
 
@@ -55,13 +66,17 @@ impl LinTsParams {
 ///
 /// The d normal draws come from the step's `SimRng` in a fixed order and the solve uses only
 /// correctly rounded arithmetic, so a seed gives the same draws on every platform.
-/// Evaluation ranks by xᵀθ̂ without drawing.
+/// Evaluation ranks by xᵀθ̂ without drawing. With one model per cluster, each step draws a θ̃
+/// for every cluster among the candidates, in the order the candidates first show it.
 #[derive(Clone, Debug)]
 pub struct LinTs {
     v: f64,
     core: LinearLearner,
     noise: Vec<f64>,
-    draw: Vec<f64>,
+    /// θ̃ of every model, d values each.
+    draws: Vec<f64>,
+    /// Which models' θ̃ this step has drawn.
+    drawn: Vec<bool>,
     mode: Mode,
     confidence_width: RunningMean,
 }
@@ -75,25 +90,27 @@ impl LinTs {
         let core = LinearLearner::new(
             params.lambda,
             &params.features,
+            params.models,
             params.credit,
             params.refactor_every,
             true,
             spec,
         );
-        let d = core.features.dim();
+        let (d, count) = (core.features.dim(), core.models.len());
         Self {
             v: params.v,
             core,
             noise: vec![0.0; d],
-            draw: vec![0.0; d],
+            draws: vec![0.0; count * d],
+            drawn: vec![false; count],
             mode: Mode::Train,
             confidence_width: RunningMean::default(),
         }
     }
 
-    /// θ̂, the posterior mean.
+    /// θ̂, the posterior mean (with one model per cluster, cluster 0's).
     pub fn theta(&self) -> &[f64] {
-        self.core.ridge.theta()
+        self.core.models[0].theta()
     }
 }
 
@@ -102,11 +119,23 @@ impl Agent for LinTs {
         let core = &mut self.core;
         core.featurize(ctx.obs);
         if self.mode == Mode::Train {
-            for z in &mut self.noise {
-                *z = StandardNormal.sample(rng);
+            let (v, d) = (self.v, core.features.dim());
+            if core.per_cluster() {
+                self.drawn.fill(false);
+                for i in 0..core.scores.len() {
+                    let m = core.model_of[i];
+                    let draw = &mut self.draws[m * d..(m + 1) * d];
+                    if !self.drawn[m] {
+                        draw_theta(&core.models[m], v, &mut self.noise, rng, draw);
+                        self.drawn[m] = true;
+                    }
+                    core.scores[i] = dot(&core.phi[i * d..(i + 1) * d], draw);
+                }
+            } else {
+                let draw = &mut self.draws[..d];
+                draw_theta(&core.models[0], v, &mut self.noise, rng, draw);
+                mat_vec(&core.phi, draw, &mut core.scores);
             }
-            core.ridge.sample(&mut self.noise, self.v, &mut self.draw);
-            mat_vec(&core.phi, &self.draw, &mut core.scores);
             core.steps += 1;
         } else {
             core.mean_scores();
@@ -127,7 +156,7 @@ impl Agent for LinTs {
 
     fn internals(&self) -> Internals {
         Internals {
-            updates: Some(self.core.ridge.updates()),
+            updates: Some(self.core.updates()),
             confidence_width: self.confidence_width.get(),
             ..Internals::default()
         }
@@ -140,4 +169,12 @@ impl Agent for LinTs {
     fn load_state(&mut self, state: serde_json::Value) -> Result<(), CheckpointError> {
         self.core.load(Self::NAME, state)
     }
+}
+
+/// θ̃ = θ̂ + v·R⁻¹z for `model`, with z's d standard normals drawn from `rng` in order.
+fn draw_theta(model: &Ridge, v: f64, noise: &mut [f64], rng: &mut SimRng, out: &mut [f64]) {
+    for z in noise.iter_mut() {
+        *z = StandardNormal.sample(rng);
+    }
+    model.sample(noise, v, out);
 }

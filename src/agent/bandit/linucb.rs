@@ -4,8 +4,8 @@ use serde::{Deserialize, Serialize};
 
 use super::credit::Credit;
 use super::features::FeatureParams;
-use super::kernels::quad_forms;
 use super::learner::{DEFAULT_REFACTOR_EVERY, LinearLearner, RunningMean, validate_model};
+use super::models::Models;
 use crate::agent::{
     ActContext, Agent, AgentError, CheckpointError, Internals, Mode, Transition, top_k,
 };
@@ -23,6 +23,8 @@ pub struct LinUcbParams {
     pub lambda: f64,
     /// Which blocks of the feature map to use.
     pub features: FeatureParams,
+    /// One model shared by all candidates, or one per document cluster.
+    pub models: Models,
     /// Which items of a step are learned from.
     pub credit: Credit,
     /// Updates between recomputations of A⁻¹ from A (≥ 1).
@@ -35,6 +37,7 @@ impl Default for LinUcbParams {
             alpha: 1.0,
             lambda: 1.0,
             features: FeatureParams::default(),
+            models: Models::Shared,
             credit: Credit::Auto,
             refactor_every: DEFAULT_REFACTOR_EVERY,
         }
@@ -45,7 +48,13 @@ impl LinUcbParams {
     /// Checks the parameters against the scenario; returns the field and what is allowed.
     pub fn validate(&self, spec: &ObsSpec) -> Result<(), (String, String)> {
         check_non_negative("alpha", self.alpha)?;
-        validate_model(self.lambda, &self.features, self.refactor_every, spec)
+        validate_model(
+            self.lambda,
+            &self.features,
+            self.models,
+            self.refactor_every,
+            spec,
+        )
     }
 }
 
@@ -69,6 +78,7 @@ impl LinUcb {
         let core = LinearLearner::new(
             params.lambda,
             &params.features,
+            params.models,
             params.credit,
             params.refactor_every,
             false,
@@ -83,9 +93,9 @@ impl LinUcb {
         }
     }
 
-    /// θ̂, the current estimate.
+    /// θ̂, the current estimate (with one model per cluster, cluster 0's).
     pub fn theta(&self) -> &[f64] {
-        self.core.ridge.theta()
+        self.core.models[0].theta()
     }
 }
 
@@ -96,14 +106,8 @@ impl Agent for LinUcb {
         core.mean_scores();
         let explore = self.mode == Mode::Train && self.alpha > 0.0;
         if explore {
-            self.widths.resize(core.scores.len(), 0.0);
             // Rounding can leave xᵀA⁻¹x a hair below zero; the width of such an x is 0.
-            quad_forms(
-                &core.phi,
-                core.ridge.a_inv(),
-                core.features.dim(),
-                &mut self.widths,
-            );
+            core.squared_widths(&mut self.widths);
             for (s, w) in core.scores.iter_mut().zip(&mut self.widths) {
                 *w = self.alpha * w.max(0.0).sqrt();
                 *s += *w;
@@ -129,7 +133,7 @@ impl Agent for LinUcb {
 
     fn internals(&self) -> Internals {
         Internals {
-            updates: Some(self.core.ridge.updates()),
+            updates: Some(self.core.updates()),
             confidence_width: self.confidence_width.get(),
             ..Internals::default()
         }

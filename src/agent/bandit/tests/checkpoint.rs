@@ -1,14 +1,14 @@
 //! Saving and restoring a bandit's learned state.
 
-use super::support::{MNP, agent_rng, spec, train};
+use super::support::{MNP, agent_rng, spec, train, train_on};
 use crate::agent::bandit::{
     EpsilonGreedy, EpsilonGreedyParams, FeatureParams, Interaction, LinTs, LinTsParams, LinUcb,
-    LinUcbParams,
+    LinUcbParams, Models,
 };
 use crate::agent::{ActContext, Agent, CheckpointError, Mode};
 use crate::sim::linear_bandit::{LinearBanditConfig, setup};
 use crate::sim::rng::{EnvRngs, Phase, Purpose};
-use crate::sim::{EnvSetup, Observation};
+use crate::sim::{EnvSetup, ObsSpec, Observation};
 
 #[test]
 fn a_restored_agent_acts_like_the_original() {
@@ -42,7 +42,10 @@ fn a_restored_agent_acts_like_the_original() {
 
 #[test]
 fn states_that_do_not_fit_are_rejected() {
-    let iev = spec(20, 20, false, MNP);
+    let iev = ObsSpec {
+        num_clusters: 20,
+        ..spec(20, 20, false, MNP)
+    };
     let ucb = LinUcb::new(&LinUcbParams::default(), &iev);
     let state = ucb.save_state().unwrap();
     // Another feature layout of the same scenario.
@@ -80,16 +83,44 @@ fn states_that_do_not_fit_are_rejected() {
         Err(CheckpointError::Corrupt(_))
     ));
     let mut truncated = state.clone();
-    truncated["a"].as_array_mut().unwrap().pop();
+    truncated["models"][0]["a"].as_array_mut().unwrap().pop();
     assert!(matches!(
         same.load_state(truncated),
         Err(CheckpointError::Corrupt(_))
     ));
     let mut indefinite = state.clone();
-    indefinite["a"][0] = serde_json::json!(-5.0);
+    indefinite["models"][0]["a"][0] = serde_json::json!(-5.0);
     assert!(matches!(
         same.load_state(indefinite),
         Err(CheckpointError::Corrupt(_))
     ));
-    same.load_state(state).unwrap();
+    same.load_state(state.clone()).unwrap();
+    // One model per cluster where the state has one shared model, and back.
+    let per_cluster = LinUcbParams {
+        models: Models::PerCluster,
+        ..Default::default()
+    };
+    let mut clustered = LinUcb::new(&per_cluster, &iev);
+    assert!(matches!(
+        clustered.load_state(state.clone()),
+        Err(CheckpointError::Mismatch(_))
+    ));
+    let clustered_state = clustered.save_state().unwrap();
+    assert!(matches!(
+        same.load_state(clustered_state.clone()),
+        Err(CheckpointError::Mismatch(_))
+    ));
+    // A damaged model of many leaves every model as it was.
+    let mut trained = LinUcb::new(&per_cluster, &iev);
+    train_on(&mut trained, &iev);
+    let before = trained.save_state().unwrap();
+    let mut broken = before.clone();
+    broken["models"][3]["a"][0] = serde_json::json!(-5.0);
+    assert!(matches!(
+        trained.load_state(broken),
+        Err(CheckpointError::Corrupt(_))
+    ));
+    assert_eq!(trained.save_state().unwrap(), before);
+    clustered.load_state(before).unwrap();
+    assert_eq!(clustered.save_state(), trained.save_state());
 }

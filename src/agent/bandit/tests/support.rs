@@ -120,6 +120,49 @@ pub fn train(agent: &mut dyn Agent, config: LinearBanditConfig, seed: u64, episo
     }
 }
 
+/// Feeds `agent` 200 hand-made steps in `shape` (its user features uniform in (−1, 1), each
+/// candidate one-hot in a random topic with its cluster id set, a click on slot 0 half the
+/// time), so its models hold some data.
+pub fn train_on(agent: &mut dyn Agent, shape: &ObsSpec) {
+    use rand::RngExt;
+    let mut rng = agent_rng(7, Purpose::Response, 0);
+    let (mut obs, mut next) = (Observation::new(shape), Observation::new(shape));
+    let mut slate = Vec::new();
+    let topics = shape.doc_dim.min(shape.num_clusters.max(1));
+    for _ in 0..200 {
+        obs.user
+            .iter_mut()
+            .for_each(|u| *u = rng.random_range(-1.0..1.0));
+        obs.docs.fill(0.0);
+        for i in 0..shape.num_candidates {
+            let topic = rng.random_range(0..topics);
+            obs.docs[[i, topic]] = 1.0;
+            if let Some(c) = obs.doc_clusters.get_mut(i) {
+                *c = topic as u32;
+            }
+        }
+        slate.clear();
+        let ctx = ActContext {
+            obs: &obs,
+            spec: shape,
+            oracle: None,
+        };
+        agent.act(&ctx, &mut rng, &mut slate);
+        let clicked = rng.random_bool(0.5).then_some(0);
+        let t = Transition {
+            obs: &obs,
+            slate: &slate,
+            next_obs: &next,
+            reward: if clicked.is_some() { 4.0 } else { 0.0 },
+            clicked,
+            terminal: false,
+            truncated: false,
+        };
+        agent.learn(&t, &mut rng).expect("learning succeeds");
+        std::mem::swap(&mut obs, &mut next);
+    }
+}
+
 /// Cosine similarity of θ̂'s document block (after the bias) with θ.
 pub fn cosine(theta_hat: &[f64], theta: &[f64]) -> f64 {
     let est = &theta_hat[theta_hat.len() - theta.len()..];
