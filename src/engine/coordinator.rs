@@ -156,7 +156,7 @@ impl Coordinator {
         for slot in &self.slots {
             self.emit(Event::LaneAdded {
                 lane: slot.id,
-                spec: slot.spec.clone(),
+                spec: Box::new(slot.spec.clone()),
             });
         }
         self.emit(Event::Paused(self.paused));
@@ -423,7 +423,7 @@ impl Coordinator {
         );
         self.emit(Event::LaneAdded {
             lane: id,
-            spec: spec.clone(),
+            spec: Box::new(spec.clone()),
         });
         let start = self.start_position(None);
         let state = match LaneRunner::new(id, 0, &spec, &self.plan) {
@@ -480,7 +480,7 @@ impl Coordinator {
         self.slots[pos].mean_length = None;
         self.emit(Event::LaneReset {
             lane: id,
-            spec,
+            spec: Box::new(spec),
             generation,
         });
         self.dispatch_parked(Some(id));

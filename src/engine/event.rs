@@ -89,15 +89,15 @@ pub enum Event {
     LaneAdded {
         /// The lane.
         lane: LaneId,
-        /// Its spec.
-        spec: LaneSpec,
+        /// Its spec (boxed: it is large and rare, and every event is as big as the largest).
+        spec: Box<LaneSpec>,
     },
     /// A lane restarted with a (possibly new) agent; its earlier results no longer apply.
     LaneReset {
         /// The lane.
         lane: LaneId,
-        /// Its new spec.
-        spec: LaneSpec,
+        /// Its new spec (boxed, as in `LaneAdded`).
+        spec: Box<LaneSpec>,
         /// Its new generation.
         generation: u32,
     },

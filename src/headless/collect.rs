@@ -49,7 +49,7 @@ impl RunResults {
             Event::LaneAdded { lane, spec } | Event::LaneReset { lane, spec, .. } => {
                 let l = self.lane(lane);
                 *l = LaneResult {
-                    spec: Some(spec),
+                    spec: Some(*spec),
                     ..LaneResult::default()
                 };
             }

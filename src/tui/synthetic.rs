@@ -172,7 +172,10 @@ fn trace(lane: u64, p: &Profile, episodes: u64) -> Vec<ServedStep> {
 /// The events a lane would have sent after `episodes` episodes.
 pub fn lane_events(lane: LaneId, spec: LaneSpec, p: &Profile, episodes: u64) -> Vec<Event> {
     let id = u64::from(lane);
-    let mut events = vec![Event::LaneAdded { lane, spec }];
+    let mut events = vec![Event::LaneAdded {
+        lane,
+        spec: Box::new(spec),
+    }];
     let summaries: Vec<EpisodeSummary> =
         (0..episodes).map(|i| episode(id, p, i, episodes)).collect();
     for chunk in summaries.chunks(500) {

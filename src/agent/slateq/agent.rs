@@ -9,6 +9,7 @@ use super::features::{FeatureLayout, fill_candidate_rows, fill_rows};
 use super::network::{Mlp, QNetwork};
 use super::optimize::SlateSolver;
 use super::params::{SlateQParams, TargetKind};
+use super::prioritized::ReplayKind;
 use super::replay::{Entry, Replay, ReplayDims};
 use super::valuation::{SlateInputs, solve_slate};
 use crate::agent::random::random_slate;
@@ -60,6 +61,10 @@ pub(super) struct Scratch {
     pub item: Vec<f32>,
     pub rows: Vec<f32>,
     pub batch: Vec<usize>,
+    /// The probability each batch entry was drawn with.
+    pub probabilities: Vec<f64>,
+    /// Importance weights of the batch (prioritised replay).
+    pub weights: Vec<f32>,
     pub x_pred: Vec<f32>,
     pub y: Vec<f32>,
     pub target_q: Vec<f64>,
@@ -95,7 +100,11 @@ impl<N: QNetwork> SlateQ<N> {
             candidates: n,
             slate: spec.slate_size,
         };
-        let replay = Replay::new(dims, params.replay_capacity);
+        let prioritized = match &params.replay {
+            ReplayKind::Uniform => None,
+            ReplayKind::Prioritized(p) => Some(*p),
+        };
+        let replay = Replay::new(dims, params.replay_capacity, prioritized);
         let scratch = Scratch {
             next_state: vec![0.0; layout.state_dim],
             next_memory: vec![0.0; layout.memory_dim()],

@@ -1,5 +1,6 @@
 use super::network::{Loss, NetworkConfig, QNetwork};
 use super::params::{EpsilonSchedule, SlateQParams, TargetKind, TargetUpdate};
+use super::prioritized::{PrioritizedParams, ReplayKind};
 use super::test_mdp::{TestMdp, V_GAMMA_05, V_GAMMA_09, rng, train};
 use super::{SlateQ, adam::AdamConfig};
 use crate::agent::{Agent, AgentError, AgentSpec, CheckpointError, Transition};
@@ -91,6 +92,26 @@ fn learns_the_test_mdp_values_gamma_09() {
     assert_values_close(&centre(&v), &centre(&V_GAMMA_09), 0.35);
 }
 
+/// Prioritised replay with β reaching 1 a tenth of the way in, so the learned values are
+/// those of the unweighted data again.
+fn prioritized(params: SlateQParams) -> SlateQParams {
+    SlateQParams {
+        replay: ReplayKind::Prioritized(PrioritizedParams {
+            beta_updates: 1_000,
+            ..PrioritizedParams::default()
+        }),
+        ..params
+    }
+}
+
+#[test]
+fn learns_the_test_mdp_values_with_prioritized_replay() {
+    let (mut agent, mut env) = mdp_agent(prioritized(mdp_learning_params(0.5)), 1);
+    train(&mut agent, &mut env, 2000, 1).unwrap();
+    let v = learned_state_values(&mut agent, &env);
+    assert_values_close(&v, &V_GAMMA_05, 0.2);
+}
+
 #[test]
 fn truncation_bootstraps_but_a_terminal_step_does_not() {
     // Treating the 20-step cut as terminal would pull every value towards one-step rewards.
@@ -138,6 +159,17 @@ fn same_seed_same_weights_different_seed_different_weights() {
     assert_eq!(ra, rb);
     let (c, _) = run(8);
     assert_ne!(a.params, c.params);
+    let run_prioritized = || {
+        let (mut agent, mut env) = mdp_agent(prioritized(mdp_params(0.5)), 7);
+        train(&mut agent, &mut env, 30, 7).unwrap();
+        agent.online().save(true)
+    };
+    let d = run_prioritized();
+    assert_eq!(d, run_prioritized());
+    assert_ne!(
+        d.params, a.params,
+        "prioritised sampling changes what is learned"
+    );
 }
 
 /// An agent with some experience whose target network differs from its online one.
@@ -343,6 +375,42 @@ fn validation_names_the_offending_field() {
         ..SlateQParams::default()
     };
     assert_eq!(check(p), Err("target_update.tau".into()));
+    for (field, bad) in [
+        (
+            "replay.alpha",
+            PrioritizedParams {
+                alpha: -0.1,
+                ..PrioritizedParams::default()
+            },
+        ),
+        (
+            "replay.beta_start",
+            PrioritizedParams {
+                beta_start: 1.5,
+                ..PrioritizedParams::default()
+            },
+        ),
+        (
+            "replay.beta_updates",
+            PrioritizedParams {
+                beta_updates: 0,
+                ..PrioritizedParams::default()
+            },
+        ),
+        (
+            "replay.min_priority",
+            PrioritizedParams {
+                min_priority: 0.0,
+                ..PrioritizedParams::default()
+            },
+        ),
+    ] {
+        let p = SlateQParams {
+            replay: ReplayKind::Prioritized(bad),
+            ..SlateQParams::default()
+        };
+        assert_eq!(check(p), Err(field.into()));
+    }
     p = SlateQParams {
         choice: super::choice::ChoiceSetting::Learned,
         ..SlateQParams::default()

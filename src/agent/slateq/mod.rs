@@ -19,8 +19,10 @@ mod kernels;
 pub mod network;
 pub mod optimize;
 pub mod params;
+pub mod prioritized;
 pub mod real;
 pub mod replay;
+mod sum_tree;
 mod train;
 mod valuation;
 

@@ -90,6 +90,16 @@ pub trait QNetwork: Send + Sized {
     fn predict(&mut self, x: ArrayView2<'_, f32>) -> ArrayView1<'_, f32>;
     /// One optimiser step towards `targets` (one per row); returns the loss before the step.
     fn fit(&mut self, x: ArrayView2<'_, f32>, targets: ArrayView1<'_, f32>) -> f64;
+    /// As [`Self::fit`], each row's loss scaled by its weight (prioritised replay's
+    /// importance weights).
+    fn fit_weighted(
+        &mut self,
+        x: ArrayView2<'_, f32>,
+        targets: ArrayView1<'_, f32>,
+        weights: &[f32],
+    ) -> f64;
+    /// |output − target| of every row of the last fit, before its step.
+    fn abs_errors(&self) -> &[f64];
     /// Makes this network's weights equal to `other`'s (hard target update).
     fn copy_weights_from(&mut self, other: &Self);
     /// Moves weights towards `other`'s: θ ← (1 − τ)θ + τθ' (soft target update).
@@ -115,6 +125,8 @@ pub struct Mlp<F> {
     delta: Vec<F>,
     delta_prev: Vec<F>,
     dout: Vec<F>,
+    /// |output − target| per row of the last loss computed.
+    errors: Vec<f64>,
     rows: usize,
     loss: Loss,
     grad_clip_norm: Option<f64>,
@@ -152,6 +164,7 @@ impl<F: Real> Mlp<F> {
             delta: Vec::new(),
             delta_prev: Vec::new(),
             dout: Vec::new(),
+            errors: Vec::new(),
             rows: 0,
             loss: config.loss,
             grad_clip_norm: config.grad_clip_norm,
@@ -210,22 +223,40 @@ impl<F: Real> Mlp<F> {
     }
 
     /// The loss of the last forward pass against `targets`; writes dLoss/dOutput into `dout`.
-    pub fn loss_and_output_grad(&self, targets: ArrayView1<'_, F>, dout: &mut Vec<F>) -> f64 {
+    pub fn loss_and_output_grad(&mut self, targets: ArrayView1<'_, F>, dout: &mut Vec<F>) -> f64 {
+        self.weighted_loss_and_output_grad(targets, None, dout)
+    }
+
+    /// The mean over rows of weight × loss (weight 1 when `weights` is `None`) of the last
+    /// forward pass against `targets`; writes dLoss/dOutput into `dout` and each row's
+    /// |output − target| into the errors [`QNetwork::abs_errors`] returns.
+    pub fn weighted_loss_and_output_grad(
+        &mut self,
+        targets: ArrayView1<'_, F>,
+        weights: Option<&[f32]>,
+        dout: &mut Vec<F>,
+    ) -> f64 {
         let rows = self.rows;
         assert_eq!(targets.len(), rows, "one target per row");
+        if let Some(w) = weights {
+            assert_eq!(w.len(), rows, "one weight per row");
+        }
         dout.clear();
+        self.errors.clear();
         let out = &self.acts[self.offsets.len() - 1][..rows];
         let scale = 1.0 / rows.max(1) as f64;
         let mut total = 0.0;
-        for (&q, &y) in out.iter().zip(targets.iter()) {
+        for (row, (&q, &y)) in out.iter().zip(targets.iter()).enumerate() {
             let e = q.to_f64() - y.to_f64();
             let (l, g) = match self.loss {
                 Loss::Squared => (e * e, 2.0 * e),
                 Loss::Huber if e.abs() <= 1.0 => (0.5 * e * e, e),
                 Loss::Huber => (e.abs() - 0.5, e.signum()),
             };
-            total += l;
-            dout.push(F::from_f64(g * scale));
+            let w = weights.map_or(1.0, |w| f64::from(w[row]));
+            total += w * l;
+            dout.push(F::from_f64(w * g * scale));
+            self.errors.push(e.abs());
         }
         total * scale
     }
@@ -288,9 +319,19 @@ impl<F: Real> Mlp<F> {
 
     /// Forward, loss, backward and one optimiser step; returns the loss before the step.
     pub fn fit_batch(&mut self, x: ArrayView2<'_, F>, targets: ArrayView1<'_, F>) -> f64 {
+        self.fit_weighted_batch(x, targets, None)
+    }
+
+    /// As [`Self::fit_batch`], each row's loss scaled by its weight.
+    pub fn fit_weighted_batch(
+        &mut self,
+        x: ArrayView2<'_, F>,
+        targets: ArrayView1<'_, F>,
+        weights: Option<&[f32]>,
+    ) -> f64 {
         self.forward(x);
         let mut dout = std::mem::take(&mut self.dout);
-        let loss = self.loss_and_output_grad(targets, &mut dout);
+        let loss = self.weighted_loss_and_output_grad(targets, weights, &mut dout);
         // A non-finite loss is reported to the caller (the divergence guard), not stepped on.
         if loss.is_finite() {
             self.backward(x, &dout);
@@ -312,6 +353,19 @@ impl QNetwork for Mlp<f32> {
 
     fn fit(&mut self, x: ArrayView2<'_, f32>, targets: ArrayView1<'_, f32>) -> f64 {
         self.fit_batch(x, targets)
+    }
+
+    fn fit_weighted(
+        &mut self,
+        x: ArrayView2<'_, f32>,
+        targets: ArrayView1<'_, f32>,
+        weights: &[f32],
+    ) -> f64 {
+        self.fit_weighted_batch(x, targets, Some(weights))
+    }
+
+    fn abs_errors(&self) -> &[f64] {
+        &self.errors
     }
 
     fn copy_weights_from(&mut self, other: &Self) {

@@ -213,3 +213,36 @@ fn validation_names_bad_fields() {
     };
     assert_eq!(bad.validate().unwrap_err().0, "adam.lr");
 }
+
+#[test]
+fn weighted_fits_scale_each_rows_loss() {
+    let cfg = NetworkConfig {
+        hidden: vec![8],
+        ..NetworkConfig::default()
+    };
+    let mut r = rng(11);
+    let x = Array2::from_shape_fn((4, 3), |_| r.random_range(-1.0f32..1.0));
+    let y = Array1::from(vec![1.0f32, -2.0, 0.5, 3.0]);
+    let fresh = Mlp::<f32>::new(3, &cfg, &mut rng(12));
+    // Unit weights are the unweighted fit, bit for bit.
+    let (mut plain, mut unit) = (fresh.clone(), fresh.clone());
+    let loss = plain.fit(x.view(), y.view());
+    assert_eq!(unit.fit_weighted(x.view(), y.view(), &[1.0; 4]), loss);
+    assert_eq!(plain.params(), unit.params());
+    // A row of weight 0 teaches nothing: its target does not matter.
+    let mut other_y = y.clone();
+    other_y[2] = 100.0;
+    let (mut a, mut b) = (fresh.clone(), fresh.clone());
+    let w = [1.0, 0.5, 0.0, 2.0];
+    a.fit_weighted(x.view(), y.view(), &w);
+    b.fit_weighted(x.view(), other_y.view(), &w);
+    assert_eq!(a.params(), b.params());
+    assert_ne!(a.params(), plain.params());
+    // The errors are the rows' |output − target| before the step.
+    let mut probe = fresh.clone();
+    let out = probe.predict(x.view()).to_vec();
+    probe.fit(x.view(), y.view());
+    for ((e, q), t) in probe.abs_errors().iter().zip(&out).zip(&y) {
+        assert!((e - f64::from(q - t).abs()).abs() < 1e-6);
+    }
+}

@@ -6,6 +6,7 @@ use super::choice::ChoiceSetting;
 use super::features::FeatureLayout;
 use super::network::NetworkConfig;
 use super::optimize::SlateOptimizer;
+use super::prioritized::ReplayKind;
 use crate::sim::ObsSpec;
 use crate::sim::common::{check_positive, check_range};
 
@@ -109,6 +110,8 @@ pub struct SlateQParams {
     pub learning_starts: usize,
     /// Replay buffer capacity (transitions).
     pub replay_capacity: usize,
+    /// How the buffer is sampled: `Uniform` or `Prioritized(...)` by TD error.
+    pub replay: ReplayKind,
     /// ε-greedy exploration.
     pub exploration: EpsilonSchedule,
     /// The choice model the agent assumes (see [`ChoiceSetting`]).
@@ -155,6 +158,7 @@ impl Default for SlateQParams {
             train_every: 4,
             learning_starts: 1_000,
             replay_capacity: 100_000,
+            replay: ReplayKind::Uniform,
             exploration: EpsilonSchedule::default(),
             choice: ChoiceSetting::Auto,
             choice_lr: 0.05,
@@ -213,6 +217,9 @@ impl SlateQParams {
                     self.replay_capacity, self.learning_starts
                 ),
             ));
+        }
+        if let ReplayKind::Prioritized(p) = &self.replay {
+            p.validate().map_err(|(f, m)| (format!("replay.{f}"), m))?;
         }
         match self.target_update {
             TargetUpdate::Hard { every_updates: 0 } => {

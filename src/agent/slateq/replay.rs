@@ -1,4 +1,5 @@
-//! A uniform replay buffer of fixed capacity, in flat preallocated arrays.
+//! A replay buffer of fixed capacity, in flat preallocated arrays, sampled uniformly or in
+//! proportion to TD errors ([`super::prioritized`]).
 //!
 //! Each entry holds what one TD target needs and nothing more: the state, the consumed
 //! item's features, the reward, whether the state after it is terminal, the state and
@@ -8,6 +9,7 @@
 
 use rand::RngExt;
 
+use super::prioritized::{Priorities, PrioritizedParams};
 use crate::sim::rng::SimRng;
 
 /// The widths of one entry's fields.
@@ -63,11 +65,14 @@ pub struct Replay {
     next_slates: Vec<u32>,
     next_slate_known: Vec<bool>,
     awaiting_next_slate: Option<usize>,
+    /// Sampling priorities, for prioritised replay.
+    priorities: Option<Priorities>,
 }
 
 impl Replay {
-    /// An empty buffer for `capacity` entries of shape `dims`.
-    pub fn new(dims: ReplayDims, capacity: usize) -> Self {
+    /// An empty buffer for `capacity` entries of shape `dims`, sampled uniformly, or by
+    /// priority when `prioritized` is given.
+    pub fn new(dims: ReplayDims, capacity: usize, prioritized: Option<PrioritizedParams>) -> Self {
         Self {
             dims,
             capacity,
@@ -83,6 +88,7 @@ impl Replay {
             next_slates: Vec::new(),
             next_slate_known: Vec::new(),
             awaiting_next_slate: None,
+            priorities: prioritized.map(|p| Priorities::new(p, capacity)),
         }
     }
 
@@ -124,6 +130,9 @@ impl Replay {
         if self.awaiting_next_slate == Some(i) {
             self.awaiting_next_slate = None;
         }
+        if let Some(p) = &mut self.priorities {
+            p.set_max(i);
+        }
         self.write = (i + 1) % self.capacity;
         self.len = (self.len + 1).min(self.capacity);
         i
@@ -132,19 +141,32 @@ impl Replay {
     /// Marks entry `i` as waiting for the slate served next; it is not sampled until then.
     pub fn await_next_slate(&mut self, i: usize) {
         self.awaiting_next_slate = Some(i);
+        if let Some(p) = &mut self.priorities {
+            p.exclude(i);
+        }
     }
 
     /// Gives the waiting entry (if any) the slate served next and makes it sampleable.
     pub fn resolve_next_slate(&mut self, slate: &[usize]) {
         if let Some(i) = self.awaiting_next_slate.take() {
             self.set_next_slate(i, slate);
+            self.include(i);
         }
     }
 
     /// Stops waiting without a slate (a new episode began): the entry becomes sampleable and
     /// keeps an unknown next slate.
     pub fn abandon_wait(&mut self) {
-        self.awaiting_next_slate = None;
+        if let Some(i) = self.awaiting_next_slate.take() {
+            self.include(i);
+        }
+    }
+
+    /// Makes a formerly waiting entry sampleable, at the largest priority so far.
+    fn include(&mut self, i: usize) {
+        if let Some(p) = &mut self.priorities {
+            p.set_max(i);
+        }
     }
 
     /// Sets the slate served after entry `i`.
@@ -170,6 +192,59 @@ impl Replay {
             Some(w) if j >= w => j + 1,
             _ => j,
         })
+    }
+
+    /// Draws `size` sampleable indices into `batch`, with each draw's probability in
+    /// `probabilities`: uniform draws (probability 1/n), or, with priorities, one draw from
+    /// each of `size` equal slices of the total priority (stratified, as Schaul et al. do).
+    /// Leaves `batch` empty when nothing is sampleable.
+    pub fn sample_batch(
+        &self,
+        size: usize,
+        rng: &mut SimRng,
+        batch: &mut Vec<usize>,
+        probabilities: &mut Vec<f64>,
+    ) {
+        batch.clear();
+        probabilities.clear();
+        let n = self.sampleable();
+        if n == 0 {
+            return;
+        }
+        match &self.priorities {
+            None => {
+                for _ in 0..size {
+                    batch.extend(self.sample(rng));
+                }
+                probabilities.resize(batch.len(), 1.0 / n as f64);
+            }
+            Some(p) => {
+                for k in 0..size {
+                    let fraction = (k as f64 + rng.random::<f64>()) / size as f64;
+                    if let Some(i) = p.find(fraction) {
+                        batch.push(i);
+                        probabilities.push(p.probability(i));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Records the absolute TD errors of a trained batch (no effect without priorities).
+    pub fn update_priorities(&mut self, batch: &[usize], abs_td_errors: &[f64]) {
+        if let Some(p) = &mut self.priorities {
+            for (&i, &e) in batch.iter().zip(abs_td_errors) {
+                // An entry that began waiting since it was drawn keeps out of sampling.
+                if self.awaiting_next_slate != Some(i) {
+                    p.update(i, e);
+                }
+            }
+        }
+    }
+
+    /// The prioritisation parameters, when sampling by priority.
+    pub fn prioritized(&self) -> Option<&PrioritizedParams> {
+        self.priorities.as_ref().map(Priorities::params)
     }
 
     /// State features of entry `i`.
@@ -258,7 +333,7 @@ mod tests {
 
     #[test]
     fn overwrites_oldest_in_place_once_full() {
-        let mut r = Replay::new(DIMS, 3);
+        let mut r = Replay::new(DIMS, 3, None);
         for x in 0..5 {
             push(&mut r, x as f32);
         }
@@ -276,7 +351,7 @@ mod tests {
 
     #[test]
     fn an_entry_awaiting_its_next_slate_is_never_sampled() {
-        let mut r = Replay::new(DIMS, 10);
+        let mut r = Replay::new(DIMS, 10, None);
         for x in 0..4 {
             push(&mut r, x as f32);
         }
@@ -302,5 +377,73 @@ mod tests {
         r.resolve_next_slate(&[1, 0]);
         assert_eq!(r.next_slate(2), Some(&[1u32, 0][..]));
         assert_eq!(r.sampleable(), 4);
+    }
+
+    fn rng() -> SimRng {
+        StreamKey {
+            seed: 2,
+            purpose: Purpose::AgentLearn,
+            lane: 0,
+            episode: 0,
+            phase: Phase::Train,
+        }
+        .rng()
+    }
+
+    #[test]
+    fn prioritized_draws_follow_td_errors_and_skip_a_waiting_entry() {
+        let params = PrioritizedParams {
+            alpha: 1.0,
+            min_priority: 1e-9,
+            ..PrioritizedParams::default()
+        };
+        let mut r = Replay::new(DIMS, 8, Some(params));
+        for x in 0..4 {
+            push(&mut r, x as f32);
+        }
+        // Priorities 1, 2, 0 (waiting), 5 after one trained batch.
+        r.update_priorities(&[0, 1, 3], &[1.0, 2.0, 5.0]);
+        r.await_next_slate(2);
+        let (mut batch, mut probs) = (Vec::new(), Vec::new());
+        let mut seen = [0usize; 4];
+        let mut rng = rng();
+        for _ in 0..2000 {
+            r.sample_batch(8, &mut rng, &mut batch, &mut probs);
+            assert_eq!(batch.len(), 8);
+            for (&i, &p) in batch.iter().zip(&probs) {
+                seen[i] += 1;
+                assert!((p - [1.0, 2.0, 0.0, 5.0][i] / 8.0).abs() < 1e-8);
+            }
+        }
+        assert_eq!(seen[2], 0, "{seen:?}");
+        let share = |i: usize| seen[i] as f64 / 16_000.0;
+        assert!((share(0) - 0.125).abs() < 0.01, "{seen:?}");
+        assert!((share(1) - 0.25).abs() < 0.01, "{seen:?}");
+        assert!((share(3) - 0.625).abs() < 0.01, "{seen:?}");
+        // Once its next slate is known it is drawn, at the largest priority so far (5).
+        r.resolve_next_slate(&[0, 1]);
+        r.sample_batch(1, &mut rng, &mut batch, &mut probs);
+        let p2 = 5.0 / 13.0;
+        assert!(
+            (0..200).any(|_| {
+                r.sample_batch(1, &mut rng, &mut batch, &mut probs);
+                batch == [2] && (probs[0] - p2).abs() < 1e-8
+            }),
+            "the resolved entry is drawn at priority 5"
+        );
+    }
+
+    #[test]
+    fn a_uniform_batch_reports_uniform_probabilities() {
+        let mut r = Replay::new(DIMS, 8, None);
+        for x in 0..5 {
+            push(&mut r, x as f32);
+        }
+        let (mut batch, mut probs) = (Vec::new(), Vec::new());
+        r.sample_batch(4, &mut rng(), &mut batch, &mut probs);
+        assert_eq!(batch.len(), 4);
+        assert_eq!(probs, vec![0.2; 4]);
+        r.update_priorities(&batch, &[1.0; 4]);
+        assert!(r.prioritized().is_none());
     }
 }

@@ -10,6 +10,7 @@ use ndarray::{ArrayView1, ArrayView2};
 use super::agent::SlateQ;
 use super::network::QNetwork;
 use super::params::{TargetKind, TargetUpdate};
+use super::prioritized::importance_weights;
 use super::valuation::{SlateInputs, solve_slate, value_of};
 use crate::agent::AgentError;
 use crate::sim::rng::SimRng;
@@ -18,12 +19,11 @@ impl<N: QNetwork> SlateQ<N> {
     /// Samples a batch, fits the online network to its targets and updates the target network.
     pub(super) fn train_step(&mut self, rng: &mut SimRng) -> Result<(), AgentError> {
         let s = &mut self.scratch;
-        s.batch.clear();
-        for _ in 0..self.params.batch_size {
-            match self.replay.sample(rng) {
-                Some(i) => s.batch.push(i),
-                None => return Ok(()),
-            }
+        let size = self.params.batch_size;
+        self.replay
+            .sample_batch(size, rng, &mut s.batch, &mut s.probabilities);
+        if s.batch.len() < size {
+            return Ok(());
         }
         self.compute_targets()?;
         let s = &mut self.scratch;
@@ -36,12 +36,27 @@ impl<N: QNetwork> SlateQ<N> {
             row[ds..].copy_from_slice(self.replay.item(i));
         }
         let x = ArrayView2::from_shape((b, width), &s.x_pred[..b * width]).expect("sized");
-        let loss = self.online.fit(x, ArrayView1::from(&s.y[..b]));
+        let targets = ArrayView1::from(&s.y[..b]);
+        let loss = match self.replay.prioritized() {
+            None => self.online.fit(x, targets),
+            Some(p) => {
+                let beta = p.beta(self.updates);
+                importance_weights(
+                    &s.probabilities,
+                    self.replay.sampleable(),
+                    beta,
+                    &mut s.weights,
+                );
+                self.online.fit_weighted(x, targets, &s.weights)
+            }
+        };
         if !loss.is_finite() {
             let why = format!("TD loss {loss} at update {}", self.updates + 1);
             self.diverged = Some(why.clone());
             return Err(AgentError::Diverged(why));
         }
+        self.replay
+            .update_priorities(&s.batch, self.online.abs_errors());
         self.updates += 1;
         Self::running_mean(&mut self.td_loss, loss);
         match self.params.target_update {

@@ -256,7 +256,8 @@ fn on_event(app: &mut App, event: Event) {
         Event::LaneAdded { lane, spec } => {
             if app.lanes.iter().all(|l| l.id != lane) {
                 let color = app.take_color();
-                app.lanes.push(LaneView::new(lane, spec, app.window, color));
+                app.lanes
+                    .push(LaneView::new(lane, *spec, app.window, color));
             }
         }
         Event::LaneReset {
@@ -265,7 +266,7 @@ fn on_event(app: &mut App, event: Event) {
             generation,
         } => {
             if let Some(l) = find(&mut app.lanes, lane) {
-                l.restart(spec, generation);
+                l.restart(*spec, generation);
             }
         }
         Event::LaneRemoved { lane } => {

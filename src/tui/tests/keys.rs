@@ -267,7 +267,7 @@ fn stale_generations_and_failures_are_handled() {
         &mut app,
         Msg::Engine(Event::LaneReset {
             lane: 1,
-            spec,
+            spec: Box::new(spec),
             generation: 1,
         }),
     );
