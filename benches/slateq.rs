@@ -8,6 +8,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use rand::RngExt;
 use slatelab::agent::slateq::SlateQ;
 use slatelab::agent::slateq::params::{SlateQParams, TargetKind};
+use slatelab::agent::slateq::prioritized::{PrioritizedParams, ReplayKind};
 use slatelab::agent::{ActContext, Agent, Mode, Transition};
 use slatelab::sim::choice::ChoiceModel;
 use slatelab::sim::observation::{ChoiceHint, ChoiceScore};
@@ -140,6 +141,14 @@ fn bench_updates(c: &mut Criterion) {
         "slateq/update_b32_n10_sarsa",
         SlateQParams {
             target: TargetKind::Sarsa,
+            ..params()
+        },
+    );
+    bench_update(
+        c,
+        "slateq/update_b32_n10_prioritized",
+        SlateQParams {
+            replay: ReplayKind::Prioritized(PrioritizedParams::default()),
             ..params()
         },
     );

@@ -61,8 +61,8 @@ fn greedy_return(params: SlateQParams) -> f64 {
 }
 
 #[test]
-fn learns_choc_kale_far_beyond_the_sweetest_policy() {
-    let greedy = greedy_return(quick_params(""));
+fn learns_choc_kale_far_beyond_the_sweetest_policy_with_uniform_replay() {
+    let greedy = greedy_return(quick_params(", replay: Uniform"));
     // Always-sweetest earns 56.5, random 99, the optimum 226 (measured here: 133).
     assert!(greedy > 110.0, "greedy return {greedy}");
 }

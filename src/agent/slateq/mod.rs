@@ -6,9 +6,9 @@
 //! (Dinkelbach) optimisation. Where it departs from RecSim/RLlib it says so: targets come from
 //! the next observation, double Q-learning really changes the target, a learned choice model
 //! is actually used, and by default the null item's value Q̄(s, ⊥) is learned rather than fixed
-//! at 0 and, where episodes end on hidden state, the state carries running totals of the
-//! episode's responses (`params.rs` and docs/results.md say why; RecSim's behaviour is
-//! `learn_null_value: false, use_history: Some(false)`).
+//! at 0, where episodes end on hidden state the state carries running totals of the episode's
+//! responses, and replay is prioritised by TD error (`params.rs` and docs/results.md say why;
+//! RecSim's behaviour is `replay: Uniform, learn_null_value: false, use_history: Some(false)`).
 
 pub mod adam;
 mod agent;
