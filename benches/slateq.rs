@@ -8,7 +8,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use rand::RngExt;
 use slatelab::agent::slateq::SlateQ;
 use slatelab::agent::slateq::params::{SlateQParams, TargetKind};
-use slatelab::agent::slateq::prioritized::{PrioritizedParams, ReplayKind};
+use slatelab::agent::slateq::prioritized::ReplayKind;
 use slatelab::agent::{ActContext, Agent, Mode, Transition};
 use slatelab::sim::choice::ChoiceModel;
 use slatelab::sim::observation::{ChoiceHint, ChoiceScore};
@@ -146,9 +146,9 @@ fn bench_updates(c: &mut Criterion) {
     );
     bench_update(
         c,
-        "slateq/update_b32_n10_prioritized",
+        "slateq/update_b32_n10_uniform_replay",
         SlateQParams {
-            replay: ReplayKind::Prioritized(PrioritizedParams::default()),
+            replay: ReplayKind::Uniform,
             ..params()
         },
     );
