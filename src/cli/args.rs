@@ -87,10 +87,11 @@ pub struct ValidateArgs {
 #[derive(Debug, Args)]
 pub struct TuiArgs {
     /// A built-in scenario name (see `slatelab scenarios`) or a path to a .ron file
-    /// (default: choc-kale, with random and the learning agents).
+    /// (default: choc-kale).
     #[arg(long, short = 's', value_name = "NAME|PATH")]
     pub scenario: Option<String>,
-    /// Agents to run: names (`random,linucb`) or RON entries (`LinUcb(alpha: 0.5)`).
+    /// Agents to run: names (`random,linucb`) or RON entries (`LinUcb(alpha: 0.5)`). Default:
+    /// the scenario's agents if one of them learns, else random, linucb and slateq.
     #[arg(long, short = 'a', value_name = "a,b,...")]
     pub agents: Option<String>,
     /// Seed (default: the scenario's).

@@ -45,11 +45,9 @@ pub fn tui(args: TuiArgs) -> Result<ExitCode, Failure> {
     }
     let name = args.scenario.as_deref().unwrap_or(DEFAULT_PRESET);
     let scenario = scenario::load(name)?;
-    let agents = match (&args.agents, &args.scenario) {
-        (Some(list), _) => scenario::parse_agent_list(list, &scenario)?,
-        // The default dashboard: random beside the learners.
-        (None, None) => lanes::default_agents(&scenario),
-        (None, Some(_)) => scenario.agents.clone(),
+    let agents = match &args.agents {
+        Some(list) => scenario::parse_agent_list(list, &scenario)?,
+        None => lanes::dashboard_agents(&scenario),
     };
     let threads = args
         .threads

@@ -28,8 +28,20 @@ pub fn default_agents(scenario: &Scenario) -> Vec<AgentSpec> {
     agents
 }
 
+/// The agents the dashboard opens a scenario with when none are named: the scenario's own
+/// when one of them learns (its author chose the comparison); otherwise, as the stock
+/// scenarios list only baselines (which the reference lines already show),
+/// [`default_agents`].
+pub fn dashboard_agents(scenario: &Scenario) -> Vec<AgentSpec> {
+    if scenario.agents.iter().any(|spec| spec.info().learns) {
+        scenario.agents.clone()
+    } else {
+        default_agents(scenario)
+    }
+}
+
 /// The agents a newly loaded scenario starts with: the kinds the dashboard was running that
-/// suit it (once each, in lane order), so the comparison carries over; [`default_agents`]
+/// suit it (once each, in lane order), so the comparison carries over; [`dashboard_agents`]
 /// when none of them learns there. Each keeps its parameters unless the new scenario lists
 /// its own for that kind (tuned for that environment, so they win).
 pub fn carried_agents(running: &[AgentSpec], scenario: &Scenario) -> Vec<AgentSpec> {
@@ -47,7 +59,7 @@ pub fn carried_agents(running: &[AgentSpec], scenario: &Scenario) -> Vec<AgentSp
     if carried.iter().any(|spec| spec.info().learns) {
         carried
     } else {
-        default_agents(scenario)
+        dashboard_agents(scenario)
     }
 }
 
@@ -149,6 +161,19 @@ mod tests {
     }
 
     #[test]
+    fn a_scenario_opens_with_its_learners_or_the_default_lanes() {
+        let iev = scenario::load("interest-evolution").unwrap();
+        assert!(
+            iev.agents.iter().all(|a| !a.info().learns),
+            "stock: baselines only"
+        );
+        assert_eq!(dashboard_agents(&iev), default_agents(&iev));
+        let bandit = scenario::load("linear-bandit").unwrap();
+        assert!(bandit.agents.iter().any(|a| a.info().learns));
+        assert_eq!(dashboard_agents(&bandit), bandit.agents);
+    }
+
+    #[test]
     fn a_new_scenario_keeps_the_agents_that_suit_it() {
         let choc_kale = scenario::load("choc-kale").unwrap();
         let iev = scenario::load("interest-evolution").unwrap();
@@ -168,6 +193,13 @@ mod tests {
             carried_agents(&baselines, &iev),
             default_agents(&iev),
             "baselines alone fall back to the defaults"
+        );
+        let mut bandits = iev.clone();
+        bandits.agents = vec![AgentSpec::from_name("lints").unwrap()];
+        assert_eq!(
+            carried_agents(&baselines, &bandits),
+            bandits.agents,
+            "or to the new scenario's own learners"
         );
         assert_eq!(
             names(carried_agents(&running, &choc_kale)),
