@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::credit::Credit;
 use super::features::FeatureParams;
-use super::learner::{DEFAULT_REFACTOR_EVERY, LinearLearner, validate_model};
+use super::learner::{DEFAULT_REFACTOR_EVERY, LinearLearner, ModelSettings};
 use super::models::Models;
 use crate::agent::random::random_slate;
 use crate::agent::{
@@ -106,16 +106,21 @@ impl Default for EpsilonGreedyParams {
 }
 
 impl EpsilonGreedyParams {
+    /// The model settings, for the shared learner.
+    pub fn model(&self) -> ModelSettings<'_> {
+        ModelSettings {
+            lambda: self.lambda,
+            features: &self.features,
+            models: self.models,
+            credit: self.credit,
+            refactor_every: self.refactor_every,
+        }
+    }
+
     /// Checks the parameters against the scenario; returns the field and what is allowed.
     pub fn validate(&self, spec: &ObsSpec) -> Result<(), (String, String)> {
         self.epsilon.validate()?;
-        validate_model(
-            self.lambda,
-            &self.features,
-            self.models,
-            self.refactor_every,
-            spec,
-        )
+        self.model().validate(spec)
     }
 }
 
@@ -134,15 +139,7 @@ impl EpsilonGreedy {
 
     /// An ε-greedy agent for environments shaped like `spec`. Validate `params` first.
     pub fn new(params: &EpsilonGreedyParams, spec: &ObsSpec) -> Self {
-        let core = LinearLearner::new(
-            params.lambda,
-            &params.features,
-            params.models,
-            params.credit,
-            params.refactor_every,
-            false,
-            spec,
-        );
+        let core = LinearLearner::new(params.model(), false, spec);
         Self {
             schedule: params.epsilon,
             core,

@@ -17,22 +17,34 @@ pub const DEFAULT_REFACTOR_EVERY: u64 = 1000;
 /// Weight of the newest value in the running means reported as internals.
 const RUNNING_MEAN_RATE: f64 = 0.01;
 
-/// Checks the settings every bandit has; field names are relative to the agent entry.
-pub fn validate_model(
-    lambda: f64,
-    features: &FeatureParams,
-    models: Models,
-    refactor_every: u64,
-    spec: &ObsSpec,
-) -> Result<(), (String, String)> {
-    check_positive("lambda", lambda)?;
-    if refactor_every == 0 {
-        return Err(("refactor_every".into(), "must be at least 1".into()));
+/// The model settings every bandit's parameters carry, borrowed from them.
+#[derive(Clone, Copy, Debug)]
+pub struct ModelSettings<'a> {
+    /// λ > 0, the ridge penalty.
+    pub lambda: f64,
+    /// The feature map's blocks.
+    pub features: &'a FeatureParams,
+    /// One shared model or one per cluster.
+    pub models: Models,
+    /// Which items of a step are learned from.
+    pub credit: Credit,
+    /// Updates between refactorisations (≥ 1).
+    pub refactor_every: u64,
+}
+
+impl ModelSettings<'_> {
+    /// Checks the settings against the scenario; field names are relative to the agent entry.
+    pub fn validate(&self, spec: &ObsSpec) -> Result<(), (String, String)> {
+        check_positive("lambda", self.lambda)?;
+        if self.refactor_every == 0 {
+            return Err(("refactor_every".into(), "must be at least 1".into()));
+        }
+        self.features
+            .validate(spec)
+            .map_err(|(field, message)| (format!("features.{field}"), message))?;
+        let dim = FeatureMap::new(self.features, spec).dim();
+        self.models.validate(dim, spec)
     }
-    features
-        .validate(spec)
-        .map_err(|(field, message)| (format!("features.{field}"), message))?;
-    models.validate(FeatureMap::new(features, spec).dim(), spec)
 }
 
 /// An exponential running mean (rate 0.01: about the last hundred values).
@@ -78,22 +90,15 @@ pub struct LinearLearner {
 
 impl LinearLearner {
     /// A learner for `spec`; `keep_factor` maintains the Cholesky factors (Thompson sampling).
-    pub fn new(
-        lambda: f64,
-        features: &FeatureParams,
-        models: Models,
-        credit: Credit,
-        refactor_every: u64,
-        keep_factor: bool,
-        spec: &ObsSpec,
-    ) -> Self {
-        let features = FeatureMap::new(features, spec);
+    pub fn new(settings: ModelSettings<'_>, keep_factor: bool, spec: &ObsSpec) -> Self {
+        let features = FeatureMap::new(settings.features, spec);
         let d = features.dim();
-        let count = models.count(spec).max(1);
+        let count = settings.models.count(spec).max(1);
+        let ridge = Ridge::new(d, settings.lambda, settings.refactor_every, keep_factor);
         Self {
-            credit: credit.resolve(spec),
-            models: vec![Ridge::new(d, lambda, refactor_every, keep_factor); count],
-            per_cluster: models == Models::PerCluster,
+            credit: settings.credit.resolve(spec),
+            models: vec![ridge; count],
+            per_cluster: settings.models == Models::PerCluster,
             model_of: vec![0; spec.num_candidates],
             phi: vec![0.0; spec.num_candidates * d],
             scores: vec![0.0; spec.num_candidates],

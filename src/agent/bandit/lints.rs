@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::credit::Credit;
 use super::features::FeatureParams;
 use super::kernels::{dot, mat_vec};
-use super::learner::{DEFAULT_REFACTOR_EVERY, LinearLearner, RunningMean, validate_model};
+use super::learner::{DEFAULT_REFACTOR_EVERY, LinearLearner, ModelSettings, RunningMean};
 use super::models::Models;
 use super::ridge::Ridge;
 use crate::agent::{
@@ -48,16 +48,21 @@ impl Default for LinTsParams {
 }
 
 impl LinTsParams {
+    /// The model settings, for the shared learner.
+    pub fn model(&self) -> ModelSettings<'_> {
+        ModelSettings {
+            lambda: self.lambda,
+            features: &self.features,
+            models: self.models,
+            credit: self.credit,
+            refactor_every: self.refactor_every,
+        }
+    }
+
     /// Checks the parameters against the scenario; returns the field and what is allowed.
     pub fn validate(&self, spec: &ObsSpec) -> Result<(), (String, String)> {
         check_positive("v", self.v)?;
-        validate_model(
-            self.lambda,
-            &self.features,
-            self.models,
-            self.refactor_every,
-            spec,
-        )
+        self.model().validate(spec)
     }
 }
 
@@ -87,15 +92,7 @@ impl LinTs {
 
     /// A LinTS agent for environments shaped like `spec`. Validate `params` first.
     pub fn new(params: &LinTsParams, spec: &ObsSpec) -> Self {
-        let core = LinearLearner::new(
-            params.lambda,
-            &params.features,
-            params.models,
-            params.credit,
-            params.refactor_every,
-            true,
-            spec,
-        );
+        let core = LinearLearner::new(params.model(), true, spec);
         let (d, count) = (core.features.dim(), core.models.len());
         Self {
             v: params.v,

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::credit::Credit;
 use super::features::FeatureParams;
-use super::learner::{DEFAULT_REFACTOR_EVERY, LinearLearner, RunningMean, validate_model};
+use super::learner::{DEFAULT_REFACTOR_EVERY, LinearLearner, ModelSettings, RunningMean};
 use super::models::Models;
 use crate::agent::{
     ActContext, Agent, AgentError, CheckpointError, Internals, Mode, Transition, top_k,
@@ -45,16 +45,21 @@ impl Default for LinUcbParams {
 }
 
 impl LinUcbParams {
+    /// The model settings, for the shared learner.
+    pub fn model(&self) -> ModelSettings<'_> {
+        ModelSettings {
+            lambda: self.lambda,
+            features: &self.features,
+            models: self.models,
+            credit: self.credit,
+            refactor_every: self.refactor_every,
+        }
+    }
+
     /// Checks the parameters against the scenario; returns the field and what is allowed.
     pub fn validate(&self, spec: &ObsSpec) -> Result<(), (String, String)> {
         check_non_negative("alpha", self.alpha)?;
-        validate_model(
-            self.lambda,
-            &self.features,
-            self.models,
-            self.refactor_every,
-            spec,
-        )
+        self.model().validate(spec)
     }
 }
 
@@ -75,15 +80,7 @@ impl LinUcb {
 
     /// A LinUCB agent for environments shaped like `spec`. Validate `params` first.
     pub fn new(params: &LinUcbParams, spec: &ObsSpec) -> Self {
-        let core = LinearLearner::new(
-            params.lambda,
-            &params.features,
-            params.models,
-            params.credit,
-            params.refactor_every,
-            false,
-            spec,
-        );
+        let core = LinearLearner::new(params.model(), false, spec);
         Self {
             alpha: params.alpha,
             widths: vec![0.0; spec.num_candidates],
