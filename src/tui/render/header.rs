@@ -47,21 +47,38 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         _ => format!("seed {}", s.seed),
     };
     let (users, steps) = app.totals();
-    let line = Line::from(vec![
-        Span::styled(" slatelab", theme::title().fg(Color::Cyan)),
-        sep(),
-        Span::styled(s.scenario.clone(), theme::title()),
-        Span::raw(format!(
+    // Below 100 columns the brand, the model's shape and the word "speed" go, so the run
+    // state and the totals stay on screen.
+    let narrow = area.width < 100;
+    let mut spans = Vec::new();
+    if !narrow {
+        spans.extend([
+            Span::styled(" slatelab", theme::title().fg(Color::Cyan)),
+            sep(),
+        ]);
+    }
+    spans.push(Span::styled(
+        format!("{}{}", if narrow { " " } else { "" }, s.scenario),
+        theme::title(),
+    ));
+    if !narrow {
+        spans.push(Span::raw(format!(
             " ({} · N={} K={})",
             kind_short(s.kind),
             s.num_candidates,
             s.slate_size
-        )),
+        )));
+    }
+    spans.extend([
         sep(),
         Span::raw(seeds),
         sep(),
         Span::styled(state, Style::new().fg(color).add_modifier(Modifier::BOLD)),
-        Span::raw(format!(" · speed {}", speed_text(app.speed()))),
+        Span::raw(format!(
+            " · {}{}",
+            if narrow { "" } else { "speed " },
+            speed_text(app.speed())
+        )),
         sep(),
         Span::raw(if area.width >= 130 {
             format!("users {} · steps {}", thousands(users), thousands(steps))
@@ -73,5 +90,6 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
             )
         }),
     ]);
+    let line = Line::from(spans);
     Widget::render(line.style(theme::bar()), area, buf);
 }

@@ -1,7 +1,7 @@
 //! The `?` overlay: every key, and how to read the figures.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
@@ -11,30 +11,59 @@ use super::theme;
 use crate::tui::keys::HELP;
 use crate::tui::session::PACE_EPISODES;
 
-/// How to read the screen, under the keys.
+/// How to read the screen, under the keys: one sentence group per entry, wrapped to fit.
 fn notes() -> Vec<String> {
     vec![
         "Table figures are over each lane's last W episodes (W in its title); ± is a 95% CI."
             .into(),
-        "Δ vs random pairs the last W episodes both lanes ran: the same users, so the interval"
+        "Δ vs random pairs the last W episodes both lanes ran: the same users, so the interval \
+         is much narrower than comparing two means."
             .into(),
         format!(
-            "is much narrower than comparing two means. Lanes are kept side by side (within {}",
+            "Lanes are kept side by side (within {} episodes) and a new lane starts beside the \
+             others, on the users they meet now.",
             thousands(PACE_EPISODES)
         ),
-        "episodes) and a new lane starts beside the others, on the users they meet now.".into(),
         "steps/s is each lane's own speed: steps per second of the time it worked.".into(),
         "Dashed grey lines are reference baselines, measured on 1,000 episodes each.".into(),
     ]
+}
+
+/// Lines `text` takes when word-wrapped to `width` columns, as the paragraph wraps it (for
+/// words no longer than a line, which the notes' are).
+fn wrapped_lines(text: &str, width: usize) -> usize {
+    let width = width.max(1);
+    let (mut lines, mut used) = (1, 0);
+    for word in text.split(' ') {
+        let len = word.chars().count();
+        let need = if used == 0 { len } else { used + 1 + len };
+        if need <= width {
+            used = need;
+        } else {
+            lines += 1;
+            used = len.min(width);
+        }
+    }
+    lines
 }
 
 pub(super) fn render(area: Rect, buf: &mut Buffer) {
     // Two columns of keys when there is room, so the help fits a 24-row terminal.
     let columns = if area.width >= 100 { 2 } else { 1 };
     let key_rows = HELP.len().div_ceil(columns);
+    let width = area.width.min(92);
+    // Inside the border, one column of margin on each side.
+    let text_width = usize::from(width.saturating_sub(4));
     let notes = notes();
-    let height = (key_rows + notes.len() + 3) as u16;
-    let rect = centered(area, 92, height);
+    let note_rows: usize = notes.iter().map(|n| wrapped_lines(n, text_width)).sum();
+    // The notes go when they would push the keys off a small screen.
+    let with_notes = key_rows + 1 + note_rows + 2 <= usize::from(area.height);
+    let height = if with_notes {
+        key_rows + 1 + note_rows + 2
+    } else {
+        key_rows + 2
+    };
+    let rect = centered(area, 92, height as u16);
     Clear.render(rect, buf);
     let block = Block::bordered()
         .border_style(theme::focused_border())
@@ -47,7 +76,7 @@ pub(super) fn render(area: Rect, buf: &mut Buffer) {
             Span::raw(format!("{what:<32}")),
         ]
     };
-    let mut lines: Vec<Line> = (0..key_rows)
+    let keys: Vec<Line> = (0..key_rows)
         .map(|r| {
             let spans = (0..columns)
                 .filter_map(|c| HELP.get(c * key_rows + r))
@@ -56,13 +85,29 @@ pub(super) fn render(area: Rect, buf: &mut Buffer) {
             Line::from(spans)
         })
         .collect();
-    lines.push(Line::from(""));
-    lines.extend(
-        notes
+    let [keys_area, notes_area] =
+        Layout::vertical([Constraint::Length(key_rows as u16 + 1), Constraint::Min(0)])
+            .areas(inner);
+    Paragraph::new(keys).render(keys_area, buf);
+    if with_notes {
+        let lines: Vec<Line> = notes
             .iter()
-            .map(|n| Line::from(Span::styled(format!(" {n}"), theme::dim()))),
-    );
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .render(inner, buf);
+            .map(|n| Line::from(Span::styled(n.as_str(), theme::dim())))
+            .collect();
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .render(notes_area.inner(Margin::new(1, 0)), buf);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrapped_lines;
+
+    #[test]
+    fn wraps_words_as_a_paragraph_does() {
+        assert_eq!(wrapped_lines("abc def", 7), 1);
+        assert_eq!(wrapped_lines("abc def", 6), 2);
+        assert_eq!(wrapped_lines("abc def ghi", 7), 2);
+    }
 }

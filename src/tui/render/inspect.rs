@@ -35,7 +35,11 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         ]));
     let inner = block.inner(area);
     block.render(area, buf);
-    let side = if inner.width >= 120 { 44 } else { 32 };
+    let side = match inner.width {
+        120.. => 44,
+        100.. => 32,
+        _ => 26,
+    };
     let [trace_area, internals_area] =
         Layout::horizontal([Constraint::Min(40), Constraint::Length(side)]).areas(inner);
     trace(app.session.kind, lane, trace_area, buf);
@@ -44,6 +48,8 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
 
 fn trace(kind: EnvKind, lane: &LaneView, area: Rect, buf: &mut Buffer) {
     let wide = area.width >= 100;
+    // Below this the episode column goes, so the others keep their width (80-column terminals).
+    let episodes = area.width >= 66;
     let (served, best) = match (kind, wide) {
         (EnvKind::LongTermSatisfaction, true) => ("served (sweetness)", "sweetest available"),
         (EnvKind::LongTermSatisfaction, false) => ("served", "sweetest"),
@@ -75,6 +81,12 @@ fn trace(kind: EnvKind, lane: &LaneView, area: Rect, buf: &mut Buffer) {
         titles.push("reward");
         widths.push(Constraint::Length(8));
     }
+    if !episodes {
+        titles.remove(0);
+        widths.remove(0);
+        titles[4] = "engage.";
+        widths[4] = Constraint::Length(8);
+    }
     let header = Row::new(titles.into_iter().map(Cell::from)).style(theme::title());
     let steps = &lane.progress.trace;
     let visible = usize::from(area.height.saturating_sub(1));
@@ -86,14 +98,14 @@ fn trace(kind: EnvKind, lane: &LaneView, area: Rect, buf: &mut Buffer) {
     } else {
         steps[steps.len().saturating_sub(visible)..]
             .iter()
-            .map(|s| step_row(kind, s, wide))
+            .map(|s| step_row(kind, s, wide, episodes))
             .collect()
     };
     let table = Table::new(rows, widths).header(header).column_spacing(1);
     StatefulWidget::render(table, area, buf, &mut TableState::new());
 }
 
-fn step_row(kind: EnvKind, s: &ServedStep, wide: bool) -> Row<'static> {
+fn step_row(kind: EnvKind, s: &ServedStep, wide: bool, episodes: bool) -> Row<'static> {
     let items: Vec<String> = s.items.iter().map(|served| item(kind, served)).collect();
     let best = match kind {
         EnvKind::LongTermSatisfaction | EnvKind::InterestExploration => fixed(s.best_feature0, 2),
@@ -124,6 +136,9 @@ fn step_row(kind: EnvKind, s: &ServedStep, wide: bool) -> Row<'static> {
     ];
     if wide {
         cells.push(Cell::from(fixed(s.reward, 2)));
+    }
+    if !episodes {
+        cells.remove(0);
     }
     Row::new(cells)
 }

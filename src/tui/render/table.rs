@@ -10,33 +10,37 @@ use super::format::{DASH, compact, decimals_for, fixed, mean_ci, signed_ci, thou
 use super::theme;
 use crate::tui::app::{App, LaneState, LaneView, Metric};
 
-/// Widths of the columns on a wide screen; narrow screens drop `#` and `steps`.
-const WIDE: u16 = 130;
-
 pub(super) fn render(app: &App, area: Rect, frame: &mut Frame) {
     let block = Block::new()
         .borders(Borders::TOP)
         .border_style(theme::dim())
         .title(Line::from(vec![
             Span::styled(" Agents ", theme::title()),
-            Span::styled(title_note(app.window, area.width >= WIDE), theme::dim()),
+            Span::styled(
+                title_note(app.window, Density::for_width(area.width) == Density::Wide),
+                theme::dim(),
+            ),
         ]));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [rows_area, refs_area] =
         Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
-    let wide = area.width >= WIDE;
-    let header = header_row(wide);
+    let density = Density::for_width(area.width);
+    let wide = density == Density::Wide;
+    let header = header_row(density);
     let rows: Vec<Row> = if app.lanes.is_empty() {
         vec![Row::new(vec![Cell::from("  no lanes: press a to add one")])]
     } else {
         app.lanes
             .iter()
             .enumerate()
-            .map(|(i, lane)| lane_row(app, i, lane, wide))
+            .map(|(i, lane)| lane_row(app, i, lane, density))
             .collect()
     };
-    let table = Table::new(rows, widths(wide))
+    let widths = columns(density)
+        .iter()
+        .map(|&c| Constraint::Length(width(c, density)));
+    let table = Table::new(rows, widths)
         .header(header)
         .column_spacing(1)
         .row_highlight_style(Style::new().add_modifier(Modifier::REVERSED));
@@ -58,49 +62,127 @@ fn title_note(window: usize, wide: bool) -> String {
     }
 }
 
-fn widths(wide: bool) -> Vec<Constraint> {
-    let mut w = vec![Constraint::Length(2)];
-    if wide {
-        w.push(Constraint::Length(3));
-    }
-    w.extend([
-        Constraint::Length(if wide { 18 } else { 16 }),
-        Constraint::Length(9),
-        Constraint::Length(10),
-    ]);
-    if wide {
-        w.push(Constraint::Length(12));
-    }
-    let figure = if wide { 15 } else { 13 };
-    w.extend([
-        Constraint::Length(figure),
-        Constraint::Length(figure),
-        Constraint::Length(5),
-        Constraint::Length(if wide { 10 } else { 7 }),
-        Constraint::Length(if wide { 12 } else { 7 }),
-        Constraint::Length(7),
-    ]);
-    w
+/// How much of the table fits: which columns, how wide.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Density {
+    /// Every column, full headings (130 columns and more).
+    Wide,
+    /// No `#` and `steps` (98 columns and more).
+    Normal,
+    /// Also no status and engagement, so the figures keep their width down to 80 columns.
+    Compact,
 }
 
-fn header_row(wide: bool) -> Row<'static> {
-    let mut cells = vec![Cell::from("")];
-    if wide {
-        cells.push(Cell::from("#"));
+impl Density {
+    fn for_width(width: u16) -> Self {
+        match width {
+            130.. => Self::Wide,
+            98.. => Self::Normal,
+            _ => Self::Compact,
+        }
     }
-    cells.extend(["agent", "status"].map(Cell::from));
-    cells.push(right("episodes"));
-    if wide {
-        cells.push(right("steps"));
+}
+
+/// One column of the table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Column {
+    Focus,
+    Index,
+    Agent,
+    Status,
+    Episodes,
+    Steps,
+    Return,
+    Delta,
+    Ctr,
+    Engagement,
+    Satisfaction,
+    Speed,
+}
+
+fn columns(density: Density) -> &'static [Column] {
+    use Column::*;
+    match density {
+        Density::Wide => &[
+            Focus,
+            Index,
+            Agent,
+            Status,
+            Episodes,
+            Steps,
+            Return,
+            Delta,
+            Ctr,
+            Engagement,
+            Satisfaction,
+            Speed,
+        ],
+        Density::Normal => &[
+            Focus,
+            Agent,
+            Status,
+            Episodes,
+            Return,
+            Delta,
+            Ctr,
+            Engagement,
+            Satisfaction,
+            Speed,
+        ],
+        Density::Compact => &[
+            Focus,
+            Agent,
+            Episodes,
+            Return,
+            Delta,
+            Ctr,
+            Satisfaction,
+            Speed,
+        ],
     }
-    cells.extend([right("return"), right("Δ vs random"), right("CTR")]);
-    if wide {
-        cells.extend([right("engagement"), right("satisfaction")]);
-    } else {
-        cells.extend([right("engage"), right("satisf")]);
+}
+
+fn width(column: Column, density: Density) -> u16 {
+    let wide = density == Density::Wide;
+    match column {
+        Column::Focus => 2,
+        Column::Index => 3,
+        Column::Agent if wide => 18,
+        Column::Agent => 16,
+        Column::Status => 9,
+        Column::Episodes => 10,
+        Column::Steps => 12,
+        Column::Return | Column::Delta if wide => 15,
+        Column::Return | Column::Delta => 13,
+        Column::Ctr => 5,
+        Column::Engagement if wide => 10,
+        Column::Engagement => 7,
+        Column::Satisfaction if wide => 12,
+        Column::Satisfaction => 7,
+        Column::Speed => 7,
     }
-    cells.push(right("steps/s"));
-    Row::new(cells).style(theme::title())
+}
+
+fn heading(column: Column, density: Density) -> Cell<'static> {
+    let wide = density == Density::Wide;
+    match column {
+        Column::Focus => Cell::from(""),
+        Column::Index => Cell::from("#"),
+        Column::Agent => Cell::from("agent"),
+        Column::Status => Cell::from("status"),
+        Column::Episodes => right("episodes"),
+        Column::Steps => right("steps"),
+        Column::Return => right("return"),
+        Column::Delta => right("Δ vs random"),
+        Column::Ctr => right("CTR"),
+        Column::Engagement => right(if wide { "engagement" } else { "engage" }),
+        Column::Satisfaction => right(if wide { "satisfaction" } else { "satisf" }),
+        Column::Speed => right("steps/s"),
+    }
+}
+
+fn header_row(density: Density) -> Row<'static> {
+    Row::new(columns(density).iter().map(|&c| heading(c, density))).style(theme::title())
 }
 
 fn right(text: impl Into<String>) -> Cell<'static> {
@@ -119,37 +201,35 @@ fn status(app: &App, lane: &LaneView) -> (String, Color) {
     }
 }
 
-fn lane_row<'a>(app: &App, index: usize, lane: &'a LaneView, wide: bool) -> Row<'a> {
+fn lane_row<'a>(app: &App, index: usize, lane: &'a LaneView, density: Density) -> Row<'a> {
     let stats = lane.recent_stats();
     let color = theme::lane_color(app, lane);
-    let marker = if index == app.focus { "▸" } else { " " };
-    let mut cells = vec![Cell::from(marker)];
-    if wide {
-        cells.push(Cell::from(format!("{}", index + 1)));
-    }
-    cells.push(Cell::from(Line::from(vec![
-        Span::styled("● ", Style::new().fg(color)),
-        Span::styled(lane.spec.label.as_str(), Style::new().fg(color)),
-    ])));
-    let (text, status_color) = status(app, lane);
-    cells.push(Cell::from(Span::styled(
-        text,
-        Style::new().fg(status_color),
-    )));
-    cells.push(right(thousands(lane.progress.episodes)));
-    if wide {
-        cells.push(right(thousands(lane.progress.env_steps)));
-    }
-    cells.push(right(mean_ci(stats.mean_return, stats.return_ci95)));
-    cells.push(delta(app, lane, stats.mean_return));
-    cells.push(right(fixed(stats.ctr, 2)));
-    cells.push(right(fixed(
-        stats.mean_engagement,
-        decimals_for(stats.mean_engagement),
-    )));
-    cells.push(right(fixed(stats.mean_satisfaction, 2)));
-    cells.push(right(lane.steps_per_second().map_or(DASH.into(), compact)));
-    Row::new(cells)
+    let cell = |column: Column| -> Cell<'a> {
+        match column {
+            Column::Focus => Cell::from(if index == app.focus { "▸" } else { " " }),
+            Column::Index => Cell::from(format!("{}", index + 1)),
+            Column::Agent => Cell::from(Line::from(vec![
+                Span::styled("● ", Style::new().fg(color)),
+                Span::styled(lane.spec.label.as_str(), Style::new().fg(color)),
+            ])),
+            Column::Status => {
+                let (text, status_color) = status(app, lane);
+                Cell::from(Span::styled(text, Style::new().fg(status_color)))
+            }
+            Column::Episodes => right(thousands(lane.progress.episodes)),
+            Column::Steps => right(thousands(lane.progress.env_steps)),
+            Column::Return => right(mean_ci(stats.mean_return, stats.return_ci95)),
+            Column::Delta => delta(app, lane, stats.mean_return),
+            Column::Ctr => right(fixed(stats.ctr, 2)),
+            Column::Engagement => right(fixed(
+                stats.mean_engagement,
+                decimals_for(stats.mean_engagement),
+            )),
+            Column::Satisfaction => right(fixed(stats.mean_satisfaction, 2)),
+            Column::Speed => right(lane.steps_per_second().map_or(DASH.into(), compact)),
+        }
+    };
+    Row::new(columns(density).iter().map(|&c| cell(c)))
 }
 
 /// Δ return vs the `random` lane of the same seed, coloured when its interval excludes 0.

@@ -1,4 +1,5 @@
-//! Whole-screen snapshots at 100×30 and 160×48 (ratatui's TestBackend + insta).
+//! Whole-screen snapshots at 80×24 (the smallest size drawn), 100×30 and 160×48 (ratatui's
+//! TestBackend + insta).
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -8,7 +9,7 @@ use crate::tui::app::{App, Msg, update};
 use crate::tui::render::render;
 use crate::tui::synthetic;
 
-const SIZES: [(u16, u16); 2] = [(100, 30), (160, 48)];
+const SIZES: [(u16, u16); 3] = [(80, 24), (100, 30), (160, 48)];
 
 fn screen(app: &App, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
@@ -24,7 +25,7 @@ fn press(app: &mut App, code: KeyCode) {
     update(app, Msg::Key(KeyEvent::from(code)));
 }
 
-fn snapshot_both(name: &str, app: &App) {
+fn snapshot_each_size(name: &str, app: &App) {
     for (w, h) in SIZES {
         insta::assert_snapshot!(format!("{name}_{w}x{h}"), screen(app, w, h));
     }
@@ -32,14 +33,14 @@ fn snapshot_both(name: &str, app: &App) {
 
 #[test]
 fn main_screen_with_three_lanes() {
-    snapshot_both("main", &three_lanes());
+    snapshot_each_size("main", &three_lanes());
 }
 
 #[test]
 fn help_overlay() {
     let mut app = three_lanes();
     press(&mut app, KeyCode::Char('?'));
-    snapshot_both("help", &app);
+    snapshot_each_size("help", &app);
 }
 
 #[test]
@@ -52,7 +53,7 @@ fn scenario_error_popup() {
                 .into(),
         ),
     );
-    snapshot_both("scenario_error", &app);
+    snapshot_each_size("scenario_error", &app);
 }
 
 #[test]
@@ -61,7 +62,7 @@ fn paused_state() {
     press(&mut app, KeyCode::Char(' '));
     press(&mut app, KeyCode::Tab);
     press(&mut app, KeyCode::Tab);
-    snapshot_both("paused", &app);
+    snapshot_each_size("paused", &app);
 }
 
 #[test]
