@@ -61,7 +61,8 @@ pub struct RunArgs {
     /// Write the results to FILE (atomically) instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub out: Option<PathBuf>,
-    /// Episodes per learning-curve point (default: about 100 points).
+    /// Episodes per learning-curve point (default: about 100 points over --episodes; with
+    /// --steps, a power of two giving 100 to 200 points).
     #[arg(long, value_name = "N")]
     pub curve_block: Option<u64>,
     /// Write each learning agent's checkpoint to DIR after the run.

@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::collect::RunResults;
 use super::output::write_atomic;
+use super::tally::RunTally;
 use crate::agent::AgentSpec;
 use crate::engine::LaneSpec;
 use crate::scenario::Scenario;
@@ -89,7 +89,7 @@ fn file_for(dir: &Path, label: &str) -> PathBuf {
 }
 
 /// Writes a checkpoint for every lane that returned a learned state.
-pub fn save_all(dir: &Path, scenario: &Scenario, results: &RunResults) -> anyhow::Result<()> {
+pub fn save_all(dir: &Path, scenario: &Scenario, results: &RunTally) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir)?;
     for lane in &results.lanes {
         let (Some(spec), Some(state)) = (&lane.spec, &lane.state) else {

@@ -2,13 +2,15 @@
 //!
 //! Data goes to stdout (or atomically to `--out`); a progress bar goes to stderr only
 //! when stderr is a terminal. Ctrl-C stops the run and still writes the finished
-//! episodes, marked `partial: true`.
+//! episodes, marked `partial: true`. Results are folded as they arrive ([`tally`]), so a run
+//! of any length fits in memory and its report is ready the moment it stops.
 
 pub mod checkpoint;
 pub mod collect;
 pub mod output;
 pub mod progress;
 pub mod report;
+pub mod tally;
 
 use std::path::PathBuf;
 
@@ -20,6 +22,7 @@ use crate::scenario::Scenario;
 pub use collect::RunResults;
 pub use output::Format;
 pub use report::{Report, Requested};
+pub use tally::RunTally;
 
 /// What `slatelab run` was asked to do.
 #[derive(Clone, Debug)]
@@ -91,12 +94,6 @@ pub fn run(scenario: &Scenario, options: RunOptions) -> anyhow::Result<Report> {
         )
     })?;
     let signals = stop_on_signals(handle.command_sender())?;
-    let mut bar = progress::Progress::new(options.progress, &options.lanes, options.budget);
-    let results = RunResults::collect(handle.events(), |r| bar.update(r));
-    bar.finish();
-    handle.join();
-    signals.close();
-
     let requested = Requested {
         episodes: match options.budget {
             Budget::Episodes(n) => Some(n),
@@ -109,6 +106,13 @@ pub fn run(scenario: &Scenario, options: RunOptions) -> anyhow::Result<Report> {
         eval_episodes: options.eval_episodes,
         curve_block: options.curve_block,
     };
+    let mut bar = progress::Progress::new(options.progress, &options.lanes, options.budget);
+    // Folded as the events arrive: memory does not grow with the episodes run.
+    let results = RunTally::collect(handle.events(), requested.curve_blocks(), |r| bar.update(r));
+    bar.finish();
+    handle.join();
+    signals.close();
+
     let wall_seconds = started.elapsed().as_secs_f64();
     let report = Report::new(scenario, options.seed, requested, &results, wall_seconds);
     let bytes = output::render(&report, options.format)?;

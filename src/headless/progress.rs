@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::collect::RunResults;
+use super::tally::RunTally;
 use crate::engine::{Budget, LaneSpec};
 
 /// Draws overall progress over all lanes.
@@ -39,7 +39,7 @@ impl Progress {
     }
 
     /// Updates the bar from the results so far.
-    pub fn update(&mut self, results: &RunResults) {
+    pub fn update(&mut self, results: &RunTally) {
         if let Some(bar) = &self.bar {
             let done: u64 = results
                 .lanes
@@ -48,7 +48,7 @@ impl Progress {
                     if self.by_steps {
                         l.progress.env_steps
                     } else {
-                        l.train.len() as u64
+                        l.train.episodes()
                     }
                 })
                 .sum();

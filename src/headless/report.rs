@@ -2,15 +2,13 @@
 
 use serde::Serialize;
 
-use super::collect::{LaneResult, RunResults};
+use super::tally::{CurveBlocks, LaneTally, PairedStream, RunTally};
 use crate::agent::Internals;
-use crate::metrics::curve::{Curve, CurvePoint};
-use crate::metrics::episode::EpisodeSummary;
-use crate::metrics::paired::paired_difference;
+use crate::metrics::curve::CurvePoint;
 use crate::metrics::summary::AgentStats;
 use crate::scenario::Scenario;
 
-/// Points a learning curve has at most, when its block size is chosen automatically.
+/// Points a learning curve aims at when its block size is chosen automatically.
 const CURVE_POINTS: u64 = 100;
 
 /// The whole report.
@@ -105,23 +103,41 @@ pub struct Requested {
     pub curve_block: Option<u64>,
 }
 
+impl Requested {
+    /// How learning curves are blocked: as asked, else about [`CURVE_POINTS`] points over
+    /// the episodes asked for, or, when the budget is steps, a block that starts at one
+    /// episode and doubles as the run goes on (between 100 and 200 points).
+    pub fn curve_blocks(&self) -> CurveBlocks {
+        match (self.curve_block, self.episodes) {
+            (Some(block), _) => CurveBlocks::Fixed(block.max(1)),
+            (None, Some(episodes)) => CurveBlocks::Adaptive(episodes.div_ceil(CURVE_POINTS).max(1)),
+            (None, None) => CurveBlocks::Adaptive(1),
+        }
+    }
+}
+
 impl Report {
-    /// Builds the report from collected results.
+    /// Builds the report from a run's folded results.
     pub fn new(
         scenario: &Scenario,
         seed: u64,
         requested: Requested,
-        results: &RunResults,
+        results: &RunTally,
         wall_seconds: f64,
     ) -> Self {
-        let lanes: Vec<&LaneResult> = results.lanes.iter().filter(|l| l.spec.is_some()).collect();
+        let lanes: Vec<(usize, &LaneTally)> = results
+            .lanes
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.spec.is_some())
+            .collect();
         let agents = lanes
             .iter()
-            .map(|lane| agent_report(lane, requested))
+            .map(|(_, lane)| agent_report(lane, requested))
             .collect();
-        let paired = paired_reports(&lanes, |l| &l.train);
-        let eval_paired = paired_reports(&lanes, |l| &l.eval);
-        let total_steps: u64 = lanes.iter().map(|l| l.progress.env_steps).sum();
+        let paired = paired_reports(&lanes, &results.paired_train);
+        let eval_paired = paired_reports(&lanes, &results.paired_eval);
+        let total_steps: u64 = lanes.iter().map(|(_, l)| l.progress.env_steps).sum();
         Self {
             wall_seconds,
             steps_per_second: if wall_seconds > 0.0 {
@@ -145,15 +161,12 @@ impl Report {
     }
 }
 
-/// The paired difference of every two lanes' returns over the episodes `episodes` selects.
-fn paired_reports(
-    lanes: &[&LaneResult],
-    episodes: impl Fn(&LaneResult) -> &[EpisodeSummary],
-) -> Vec<PairedReport> {
+/// The paired difference of every two lanes' returns, in lane order.
+fn paired_reports(lanes: &[(usize, &LaneTally)], stream: &PairedStream) -> Vec<PairedReport> {
     let mut paired = Vec::new();
-    for (i, a) in lanes.iter().enumerate() {
-        for b in &lanes[i + 1..] {
-            if let Some(p) = paired_difference(episodes(a), episodes(b)) {
+    for (i, &(id_a, a)) in lanes.iter().enumerate() {
+        for &(id_b, b) in &lanes[i + 1..] {
+            if let Some(p) = stream.paired(id_a, id_b) {
                 paired.push(PairedReport {
                     a: label(a),
                     b: label(b),
@@ -167,22 +180,18 @@ fn paired_reports(
     paired
 }
 
-fn label(lane: &LaneResult) -> String {
+fn label(lane: &LaneTally) -> String {
     lane.spec
         .as_ref()
         .map(|s| s.label.clone())
         .unwrap_or_default()
 }
 
-fn agent_report(lane: &LaneResult, requested: Requested) -> AgentReport {
+fn agent_report(lane: &LaneTally, requested: Requested) -> AgentReport {
     let spec = lane.spec.as_ref().expect("filtered to lanes with a spec");
     let info = spec.agent.info();
-    let stats = AgentStats::from_episodes(&lane.train);
+    let stats = lane.train.tally.stats();
     let wall = lane.progress.wall_seconds;
-    let block = requested.curve_block.unwrap_or_else(|| {
-        let planned = requested.episodes.unwrap_or(lane.train.len() as u64);
-        planned.div_ceil(CURVE_POINTS).max(1)
-    });
     AgentReport {
         name: spec.label.clone(),
         agent: info.name,
@@ -194,10 +203,10 @@ fn agent_report(lane: &LaneResult, requested: Requested) -> AgentReport {
         } else {
             0.0
         },
-        curve: Curve::from_episodes(&lane.train, block as usize),
-        curve_block: block,
+        curve: lane.train.curve.points(),
+        curve_block: lane.train.curve.block(),
         internals: lane.progress.internals.clone(),
-        eval: (requested.eval_episodes > 0).then(|| AgentStats::from_episodes(&lane.eval)),
+        eval: (requested.eval_episodes > 0).then(|| lane.eval.tally.stats()),
         error: lane.error.clone(),
         stats,
     }

@@ -9,7 +9,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::app::{App, LaneState};
 use crate::headless::collect::LaneResult;
-use crate::headless::{Format, Report, Requested, RunResults, output};
+use crate::headless::{Format, Report, Requested, RunResults, RunTally, output};
 use crate::scenario::Scenario;
 
 /// The lanes' kept episodes as a run's results, indexed by lane id like the engine's.
@@ -47,13 +47,8 @@ pub fn report(app: &App, scenario: &Scenario, wall_seconds: f64) -> Report {
         eval_episodes: 0,
         curve_block: None,
     };
-    Report::new(
-        scenario,
-        app.session.seed,
-        requested,
-        &results(app),
-        wall_seconds,
-    )
+    let tally = RunTally::from_results(&results(app), requested.curve_blocks());
+    Report::new(scenario, app.session.seed, requested, &tally, wall_seconds)
 }
 
 /// Where and when an export is written.

@@ -1,0 +1,460 @@
+//! A run's results folded in as they arrive, in memory that does not grow with the number of
+//! episodes: what `slatelab run` reports from, however long it runs.
+//!
+//! [`RunResults`](super::RunResults) keeps every episode summary (about 64 bytes each), which
+//! tests and small tools like; a run of hundreds of millions of episodes would fill the
+//! machine with them, and Ctrl-C would then wait for a report over all of them. Here each lane
+//! keeps running totals ([`AgentTally`]), a learning curve of at most
+//! [`MAX_CURVE_POINTS`] blocks, and, for the paired differences, only the returns that some
+//! other lane has not reached yet.
+
+use std::collections::VecDeque;
+
+use crossbeam_channel::Receiver;
+
+use super::collect::RunResults;
+use crate::engine::{Event, LaneId, LaneProgress, LaneSpec};
+use crate::metrics::curve::CurvePoint;
+use crate::metrics::episode::EpisodeSummary;
+use crate::metrics::paired::PairedStats;
+use crate::metrics::stats::RunningStats;
+use crate::metrics::summary::AgentTally;
+use crate::sim::rng::Phase;
+
+/// A curve with an adaptive block never holds more blocks than this (it then merges pairs).
+pub const MAX_CURVE_POINTS: usize = 200;
+
+/// How a lane's learning curve is blocked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CurveBlocks {
+    /// Exactly this many episodes per point (`--curve-block`).
+    Fixed(u64),
+    /// Start with this many episodes per point and double it (merging neighbours) whenever
+    /// the curve would exceed [`MAX_CURVE_POINTS`].
+    Adaptive(u64),
+}
+
+/// One block of a learning curve.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Block {
+    returns: RunningStats,
+    last_episode: u64,
+    steps: u64,
+    myopic_steps: u64,
+}
+
+impl Block {
+    fn push(&mut self, e: &EpisodeSummary) {
+        self.returns.push(e.ret);
+        self.last_episode = e.episode;
+        self.steps += u64::from(e.length);
+        self.myopic_steps += u64::from(e.myopic_steps);
+    }
+
+    fn merge(&mut self, later: &Self) {
+        self.returns.merge(&later.returns);
+        self.last_episode = later.last_episode;
+        self.steps += later.steps;
+        self.myopic_steps += later.myopic_steps;
+    }
+
+    fn point(&self) -> CurvePoint {
+        CurvePoint {
+            episode: self.last_episode.saturating_add(1),
+            mean_return: self.returns.mean(),
+            ci95: self.returns.ci95(),
+            myopic_rate: if self.steps == 0 {
+                f64::NAN
+            } else {
+                self.myopic_steps as f64 / self.steps as f64
+            },
+        }
+    }
+}
+
+/// A learning curve built online: mean return per block of consecutive episodes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CurveTally {
+    block: u64,
+    adaptive: bool,
+    /// Closed blocks, then the open one (fewer than `block` episodes) if any.
+    blocks: Vec<Block>,
+}
+
+impl CurveTally {
+    /// An empty curve.
+    pub fn new(blocks: CurveBlocks) -> Self {
+        let (block, adaptive) = match blocks {
+            CurveBlocks::Fixed(b) => (b, false),
+            CurveBlocks::Adaptive(b) => (b, true),
+        };
+        Self {
+            block: block.max(1),
+            adaptive,
+            blocks: Vec::new(),
+        }
+    }
+
+    /// Adds the next episode.
+    pub fn push(&mut self, e: &EpisodeSummary) {
+        match self.blocks.last_mut() {
+            Some(open) if open.returns.count() < self.block => open.push(e),
+            _ => {
+                if self.adaptive && self.blocks.len() == MAX_CURVE_POINTS {
+                    self.double();
+                }
+                let mut block = Block::default();
+                block.push(e);
+                self.blocks.push(block);
+            }
+        }
+    }
+
+    /// Merges neighbouring blocks, doubling the block size. Called only when every block is
+    /// full, so merged blocks are full too.
+    fn double(&mut self) {
+        let merged = self
+            .blocks
+            .chunks(2)
+            .map(|pair| {
+                let mut block = pair[0].clone();
+                if let Some(later) = pair.get(1) {
+                    block.merge(later);
+                }
+                block
+            })
+            .collect();
+        self.blocks = merged;
+        self.block *= 2;
+    }
+
+    /// Episodes per point.
+    pub fn block(&self) -> u64 {
+        self.block
+    }
+
+    /// The points, the last one possibly from a partial block.
+    pub fn points(&self) -> Vec<CurvePoint> {
+        self.blocks.iter().map(Block::point).collect()
+    }
+}
+
+/// One lane's returns not yet paired with every other lane.
+#[derive(Clone, Debug, Default)]
+struct PendingReturns {
+    /// Returns of episodes `front ..`, in episode order.
+    returns: VecDeque<f64>,
+    front: u64,
+    /// The episode index the lane produces next; `None` before its first episode.
+    next: Option<u64>,
+    /// No more episodes will come.
+    done: bool,
+}
+
+impl PendingReturns {
+    fn get(&self, episode: u64) -> Option<f64> {
+        let next = self.next?;
+        if episode < self.front || episode >= next {
+            return None;
+        }
+        self.returns.get((episode - self.front) as usize).copied()
+    }
+}
+
+/// Paired differences of returns between every two lanes, matching episodes by index,
+/// folded in as episodes arrive. Each lane's episodes must arrive in ascending, contiguous
+/// order (as an engine sends them).
+#[derive(Clone, Debug, Default)]
+pub struct PairedStream {
+    lanes: Vec<PendingReturns>,
+    /// Differences a − b per pair (a < b), indexed by [`Self::pair_index`].
+    diffs: Vec<RunningStats>,
+}
+
+impl PairedStream {
+    fn ensure(&mut self, lanes: usize) {
+        if self.lanes.len() >= lanes {
+            return;
+        }
+        // Pair indices do not depend on the number of lanes, so the table only grows.
+        self.diffs
+            .resize(lanes * (lanes - 1) / 2, RunningStats::new());
+        self.lanes.resize_with(lanes, PendingReturns::default);
+    }
+
+    /// Pairs (a, b), a < b, in the order b = 1, 2, … and a < b within.
+    fn pair_index(a: usize, b: usize) -> usize {
+        b * (b - 1) / 2 + a
+    }
+
+    /// Announces a lane before its first episode, so other lanes keep their returns for it.
+    pub fn add_lane(&mut self, lane: usize) {
+        self.ensure(lane + 1);
+    }
+
+    /// Adds lane `lane`'s episode `episode` with return `ret`, pairing it with every lane
+    /// that already has that episode.
+    pub fn push(&mut self, lane: usize, episode: u64, ret: f64) {
+        self.ensure(lane + 1);
+        let own = &mut self.lanes[lane];
+        match own.next {
+            None => own.front = episode,
+            Some(next) => debug_assert_eq!(episode, next, "episodes arrive in order"),
+        }
+        own.next = Some(episode + 1);
+        own.returns.push_back(ret);
+        for other in 0..self.lanes.len() {
+            if other == lane {
+                continue;
+            }
+            if let Some(theirs) = self.lanes[other].get(episode) {
+                let (a, b, diff) = if lane < other {
+                    (lane, other, ret - theirs)
+                } else {
+                    (other, lane, theirs - ret)
+                };
+                self.diffs[Self::pair_index(a, b)].push(diff);
+            }
+        }
+    }
+
+    /// Marks a lane as finished: other lanes' returns need not wait for it.
+    pub fn finish(&mut self, lane: usize) {
+        self.ensure(lane + 1);
+        self.lanes[lane].done = true;
+    }
+
+    /// Drops every return that every other lane has passed (or will never reach).
+    pub fn prune(&mut self) {
+        for lane in 0..self.lanes.len() {
+            // The first episode some unfinished other lane may still produce.
+            let needed = (0..self.lanes.len())
+                .filter(|&o| o != lane && !self.lanes[o].done)
+                .map(|o| self.lanes[o].next.unwrap_or(0))
+                .min()
+                .unwrap_or(u64::MAX);
+            let own = &mut self.lanes[lane];
+            while own.front < needed && own.returns.pop_front().is_some() {
+                own.front += 1;
+            }
+        }
+    }
+
+    /// The paired statistics of lanes `a` < `b` (a − b); `None` when no episode matched.
+    pub fn paired(&self, a: usize, b: usize) -> Option<PairedStats> {
+        debug_assert!(a < b, "pairs are asked for in lane order");
+        PairedStats::from_differences(self.diffs.get(Self::pair_index(a, b))?)
+    }
+
+    /// Returns held for pairing, over all lanes (for tests of the memory bound).
+    pub fn held(&self) -> usize {
+        self.lanes.iter().map(|l| l.returns.len()).sum()
+    }
+}
+
+/// One phase (training or evaluation) of a lane, folded.
+#[derive(Clone, Debug)]
+pub struct PhaseTally {
+    /// Totals behind the agent's figures.
+    pub tally: AgentTally,
+    /// Its learning curve.
+    pub curve: CurveTally,
+}
+
+impl PhaseTally {
+    fn new(curve: CurveBlocks) -> Self {
+        Self {
+            tally: AgentTally::new(),
+            curve: CurveTally::new(curve),
+        }
+    }
+
+    fn push(&mut self, e: &EpisodeSummary) {
+        self.tally.push(e);
+        self.curve.push(e);
+    }
+
+    /// Episodes folded in.
+    pub fn episodes(&self) -> u64 {
+        self.tally.episodes()
+    }
+}
+
+/// Everything one lane produced, folded.
+#[derive(Clone, Debug)]
+pub struct LaneTally {
+    /// The lane's spec (label, agent).
+    pub spec: Option<LaneSpec>,
+    /// Training episodes.
+    pub train: PhaseTally,
+    /// Evaluation episodes.
+    pub eval: PhaseTally,
+    /// The last progress report.
+    pub progress: LaneProgress,
+    /// The learned state, when asked for.
+    pub state: Option<serde_json::Value>,
+    /// Set when the lane stopped on an error.
+    pub error: Option<String>,
+    /// Whether the lane met its budget.
+    pub finished: bool,
+}
+
+impl LaneTally {
+    fn new(curve: CurveBlocks) -> Self {
+        Self {
+            spec: None,
+            train: PhaseTally::new(curve),
+            eval: PhaseTally::new(curve),
+            progress: LaneProgress::default(),
+            state: None,
+            error: None,
+            finished: false,
+        }
+    }
+}
+
+/// The results of a whole run, folded as they arrive.
+#[derive(Clone, Debug)]
+pub struct RunTally {
+    /// Per lane, indexed by lane id.
+    pub lanes: Vec<LaneTally>,
+    /// Paired training returns.
+    pub paired_train: PairedStream,
+    /// Paired evaluation returns.
+    pub paired_eval: PairedStream,
+    /// True when the run was stopped before every budget was met.
+    pub stopped: bool,
+    curve: CurveBlocks,
+}
+
+impl RunTally {
+    /// An empty tally whose lanes' curves are blocked as `curve` says.
+    pub fn new(curve: CurveBlocks) -> Self {
+        Self {
+            lanes: Vec::new(),
+            paired_train: PairedStream::default(),
+            paired_eval: PairedStream::default(),
+            stopped: false,
+            curve,
+        }
+    }
+
+    fn lane(&mut self, id: LaneId) -> &mut LaneTally {
+        let i = id as usize;
+        if self.lanes.len() <= i {
+            let curve = self.curve;
+            self.lanes.resize_with(i + 1, || LaneTally::new(curve));
+        }
+        &mut self.lanes[i]
+    }
+
+    /// Folds in one batch of a lane's episodes (in episode order).
+    pub fn add_episodes(&mut self, lane: LaneId, phase: Phase, summaries: &[EpisodeSummary]) {
+        self.lane(lane);
+        let l = &mut self.lanes[lane as usize];
+        let (tally, paired) = match phase {
+            Phase::Train => (&mut l.train, &mut self.paired_train),
+            Phase::Eval => (&mut l.eval, &mut self.paired_eval),
+        };
+        for e in summaries {
+            tally.push(e);
+            paired.push(lane as usize, e.episode, e.ret);
+        }
+        paired.prune();
+    }
+
+    fn lane_done(&mut self, lane: LaneId) {
+        for paired in [&mut self.paired_train, &mut self.paired_eval] {
+            paired.finish(lane as usize);
+            paired.prune();
+        }
+    }
+
+    /// Applies one event.
+    pub fn apply(&mut self, event: Event) {
+        match event {
+            Event::LaneAdded { lane, spec } | Event::LaneReset { lane, spec, .. } => {
+                let curve = self.curve;
+                *self.lane(lane) = LaneTally {
+                    spec: Some(*spec),
+                    ..LaneTally::new(curve)
+                };
+                self.paired_train.add_lane(lane as usize);
+                self.paired_eval.add_lane(lane as usize);
+            }
+            Event::Episodes {
+                lane,
+                phase,
+                summaries,
+                ..
+            } => self.add_episodes(lane, phase, &summaries),
+            Event::Progress(p) => {
+                let lane = p.lane;
+                self.lane(lane).progress = *p;
+            }
+            Event::LaneFinished { lane, state } => {
+                let l = self.lane(lane);
+                l.finished = true;
+                l.state = state;
+                self.lane_done(lane);
+            }
+            Event::LaneFailed { lane, message } => {
+                self.lane(lane).error = Some(message);
+                self.lane_done(lane);
+            }
+            Event::LaneRemoved { lane } => self.lane_done(lane),
+            Event::Paused(_) => {}
+            Event::Finished { stopped } => self.stopped = stopped,
+        }
+    }
+
+    /// Consumes events until `Finished`, calling `on_event` on each (e.g. to draw progress).
+    pub fn collect(
+        events: &Receiver<Event>,
+        curve: CurveBlocks,
+        mut on_event: impl FnMut(&Self),
+    ) -> Self {
+        let mut tally = Self::new(curve);
+        while let Ok(event) = events.recv() {
+            let finished = matches!(event, Event::Finished { .. });
+            tally.apply(event);
+            on_event(&tally);
+            if finished {
+                break;
+            }
+        }
+        tally
+    }
+
+    /// The tally of results already collected in full (e.g. a dashboard's kept episodes).
+    pub fn from_results(results: &RunResults, curve: CurveBlocks) -> Self {
+        let mut tally = Self::new(curve);
+        for paired in [&mut tally.paired_train, &mut tally.paired_eval] {
+            (0..results.lanes.len()).for_each(|id| paired.add_lane(id));
+        }
+        for (id, lane) in results.lanes.iter().enumerate() {
+            let id = id as LaneId;
+            let l = tally.lane(id);
+            l.spec = lane.spec.clone();
+            l.progress = lane.progress.clone();
+            l.state = lane.state.clone();
+            l.error = lane.error.clone();
+            l.finished = lane.finished;
+            tally.add_episodes(id, Phase::Train, &lane.train);
+            tally.add_episodes(id, Phase::Eval, &lane.eval);
+        }
+        for id in 0..results.lanes.len() {
+            tally.lane_done(id as LaneId);
+        }
+        tally.stopped = results.stopped;
+        tally
+    }
+
+    /// True when any lane has not met its budget (stopped early or failed).
+    pub fn partial(&self) -> bool {
+        self.stopped || self.lanes.iter().any(|l| !l.finished)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,159 @@
+//! The folded results agree with the full lists they replace, in bounded memory.
+
+use proptest::prelude::*;
+
+use super::*;
+use crate::metrics::curve::Curve;
+use crate::metrics::fixtures::summary;
+use crate::metrics::paired::paired_difference;
+
+fn episode(index: u64, ret: f64) -> EpisodeSummary {
+    summary(index, 0, ret, 1 + (index % 7) as u32)
+}
+
+fn lane_episodes(lane: u64, count: u64, start: u64) -> Vec<EpisodeSummary> {
+    (start..start + count)
+        .map(|i| episode(i, ((i * 7 + lane * 13) % 11) as f64 + 0.25 * lane as f64))
+        .collect()
+}
+
+#[test]
+fn a_fixed_curve_matches_the_batch_curve() {
+    let eps = lane_episodes(0, 1003, 0);
+    let mut curve = CurveTally::new(CurveBlocks::Fixed(10));
+    eps.iter().for_each(|e| curve.push(e));
+    assert_eq!(curve.points(), Curve::from_episodes(&eps, 10));
+}
+
+#[test]
+fn an_adaptive_curve_doubles_its_block_and_keeps_every_episode() {
+    let eps = lane_episodes(0, 10_000, 0);
+    let mut curve = CurveTally::new(CurveBlocks::Adaptive(1));
+    eps.iter().for_each(|e| curve.push(e));
+    let points = curve.points();
+    // 10,000 episodes in at most 200 blocks: the block doubles from 1 to 64.
+    assert_eq!(curve.block(), 64);
+    assert!(points.len() <= MAX_CURVE_POINTS);
+    assert_eq!(points.len(), 10_000usize.div_ceil(64));
+    assert_eq!(points.last().unwrap().episode, 10_000);
+    // Each point is the mean of its block, as a fixed curve of that block would give.
+    let fixed = Curve::from_episodes(&eps, 64);
+    for (p, q) in points.iter().zip(&fixed) {
+        assert_eq!(p.episode, q.episode);
+        assert!((p.mean_return - q.mean_return).abs() < 1e-9);
+        assert!((p.ci95.0 - q.ci95.0).abs() < 1e-9);
+        assert_eq!(p.myopic_rate, q.myopic_rate);
+    }
+}
+
+#[test]
+fn an_adaptive_curve_that_fits_never_changes_its_block() {
+    let eps = lane_episodes(0, 1000, 0);
+    let mut curve = CurveTally::new(CurveBlocks::Adaptive(10));
+    eps.iter().for_each(|e| curve.push(e));
+    assert_eq!(curve.block(), 10);
+    assert_eq!(curve.points(), Curve::from_episodes(&eps, 10));
+}
+
+/// Feeds `lanes` to a stream in the interleaving `order` (lane indices, one batch of
+/// `batch` episodes each time), then finishes every lane.
+fn stream(lanes: &[Vec<EpisodeSummary>], order: &[usize], batch: usize) -> PairedStream {
+    fn feed(
+        s: &mut PairedStream,
+        eps: &[EpisodeSummary],
+        at: &mut usize,
+        lane: usize,
+        batch: usize,
+    ) {
+        let end = (*at + batch).min(eps.len());
+        for e in &eps[*at..end] {
+            s.push(lane, e.episode, e.ret);
+        }
+        *at = end;
+        s.prune();
+    }
+    let mut s = PairedStream::default();
+    (0..lanes.len()).for_each(|lane| s.add_lane(lane));
+    let mut at = vec![0usize; lanes.len()];
+    for &lane in order {
+        feed(&mut s, &lanes[lane], &mut at[lane], lane, batch);
+    }
+    // Whatever is left, lane by lane.
+    for lane in 0..lanes.len() {
+        while at[lane] < lanes[lane].len() {
+            feed(&mut s, &lanes[lane], &mut at[lane], lane, batch);
+        }
+        s.finish(lane);
+        s.prune();
+    }
+    s
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+    #[test]
+    fn paired_stream_matches_the_batch_pairing(
+        counts in prop::collection::vec(0u64..60, 2..5),
+        starts in prop::collection::vec(0u64..20, 5),
+        order in prop::collection::vec(0usize..5, 0..80),
+        batch in 1usize..7,
+    ) {
+        let lanes: Vec<Vec<EpisodeSummary>> = counts
+            .iter()
+            .enumerate()
+            .map(|(l, &n)| lane_episodes(l as u64, n, starts[l]))
+            .collect();
+        let order: Vec<usize> = order.into_iter().map(|l| l % lanes.len()).collect();
+        let s = stream(&lanes, &order, batch);
+        for b in 1..lanes.len() {
+            for a in 0..b {
+                let want = paired_difference(&lanes[a], &lanes[b]);
+                let got = s.paired(a, b);
+                prop_assert_eq!(want.is_some(), got.is_some());
+                if let (Some(w), Some(g)) = (want, got) {
+                    prop_assert_eq!(w.episodes, g.episodes);
+                    prop_assert!((w.mean_diff - g.mean_diff).abs() < 1e-9);
+                    prop_assert!((w.se - g.se).abs() < 1e-9 || (w.se.is_nan() && g.se.is_nan()));
+                }
+            }
+        }
+        prop_assert_eq!(s.held(), 0, "finished lanes hold nothing");
+    }
+}
+
+#[test]
+fn lanes_in_step_hold_only_their_lead() {
+    let lanes: Vec<_> = (0..3).map(|l| lane_episodes(l, 100_000, 0)).collect();
+    let mut s = PairedStream::default();
+    (0..3).for_each(|lane| s.add_lane(lane));
+    let mut most = 0;
+    for chunk in 0..1000 {
+        for (lane, eps) in lanes.iter().enumerate() {
+            for e in &eps[chunk * 100..(chunk + 1) * 100] {
+                s.push(lane, e.episode, e.ret);
+            }
+            s.prune();
+            most = most.max(s.held());
+        }
+    }
+    // At most two lanes are one batch of 100 ahead of the third.
+    assert!(most <= 200, "held {most}");
+    assert_eq!(s.paired(0, 2).unwrap().episodes, 100_000);
+}
+
+#[test]
+fn a_failed_lane_does_not_hold_the_others_back() {
+    let lanes: Vec<_> = (0..2).map(|l| lane_episodes(l, 10_000, 0)).collect();
+    let mut s = PairedStream::default();
+    (0..2).for_each(|lane| s.add_lane(lane));
+    for e in &lanes[0][..10] {
+        s.push(0, e.episode, e.ret);
+    }
+    s.finish(0);
+    for e in &lanes[1] {
+        s.push(1, e.episode, e.ret);
+        s.prune();
+    }
+    assert_eq!(s.held(), 0);
+    assert_eq!(s.paired(0, 1).unwrap().episodes, 10);
+}
