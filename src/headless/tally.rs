@@ -192,6 +192,17 @@ impl PairedStream {
         self.ensure(lane + 1);
     }
 
+    /// Forgets a lane's returns and pairings (it restarted with a new agent). Its new episodes
+    /// pair only with returns the other lanes still hold (headless runs never restart lanes).
+    pub fn reset_lane(&mut self, lane: usize) {
+        self.ensure(lane + 1);
+        self.lanes[lane] = PendingReturns::default();
+        for other in (0..self.lanes.len()).filter(|&o| o != lane) {
+            let (a, b) = (lane.min(other), lane.max(other));
+            self.diffs[Self::pair_index(a, b)] = RunningStats::new();
+        }
+    }
+
     /// Adds lane `lane`'s episode `episode` with return `ret`, pairing it with every lane
     /// that already has that episode.
     pub fn push(&mut self, lane: usize, episode: u64, ret: f64) {
@@ -379,8 +390,8 @@ impl RunTally {
                     spec: Some(*spec),
                     ..LaneTally::new(curve)
                 };
-                self.paired_train.add_lane(lane as usize);
-                self.paired_eval.add_lane(lane as usize);
+                self.paired_train.reset_lane(lane as usize);
+                self.paired_eval.reset_lane(lane as usize);
             }
             Event::Episodes {
                 lane,

@@ -157,3 +157,20 @@ fn a_failed_lane_does_not_hold_the_others_back() {
     assert_eq!(s.held(), 0);
     assert_eq!(s.paired(0, 1).unwrap().episodes, 10);
 }
+
+#[test]
+fn a_reset_lane_pairs_afresh() {
+    let mut s = PairedStream::default();
+    (0..2).for_each(|lane| s.add_lane(lane));
+    for i in 0..10 {
+        s.push(0, i, 5.0);
+        s.push(1, i, 1.0);
+    }
+    s.reset_lane(1);
+    for i in 0..4 {
+        s.push(1, i, 3.0);
+    }
+    let p = s.paired(0, 1).unwrap();
+    assert_eq!(p.episodes, 4);
+    assert_eq!(p.mean_diff, 2.0);
+}
