@@ -2,9 +2,9 @@
 
 use serde::Serialize;
 
-use super::tally::{CurveBlocks, LaneTally, PairedStream, RunTally};
+use super::tally::{LaneTally, PairedStream, RunTally};
 use crate::agent::Internals;
-use crate::metrics::curve::CurvePoint;
+use crate::metrics::curve::{CurveBlocks, CurvePoint};
 use crate::metrics::summary::AgentStats;
 use crate::scenario::Scenario;
 
@@ -104,7 +104,7 @@ pub struct Requested {
 }
 
 impl Requested {
-    /// How learning curves are blocked: as asked, else about [`CURVE_POINTS`] points over
+    /// How learning curves are blocked: as asked, else about 100 points over
     /// the episodes asked for, or, when the budget is steps, a block that starts at one
     /// episode and doubles as the run goes on (between 100 and 200 points).
     pub fn curve_blocks(&self) -> CurveBlocks {

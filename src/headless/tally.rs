@@ -1,12 +1,12 @@
 //! A run's results folded in as they arrive, in memory that does not grow with the number of
 //! episodes: what `slatelab run` reports from, however long it runs.
 //!
-//! [`RunResults`](super::RunResults) keeps every episode summary (about 64 bytes each), which
+//! [`RunResults`] keeps every episode summary (about 64 bytes each), which
 //! tests and small tools like; a run of hundreds of millions of episodes would fill the
 //! machine with them, and Ctrl-C would then wait for a report over all of them. Here each lane
-//! keeps running totals ([`AgentTally`]), a learning curve of at most
-//! [`MAX_CURVE_POINTS`] blocks, and, for the paired differences, only the returns that some
-//! other lane has not reached yet.
+//! keeps running totals ([`AgentTally`]), a learning curve of a bounded number of blocks
+//! ([`Curve`]), and, for the paired differences, only the returns that some other lane has
+//! not reached yet.
 
 use std::collections::VecDeque;
 
@@ -14,130 +14,12 @@ use crossbeam_channel::Receiver;
 
 use super::collect::RunResults;
 use crate::engine::{Event, LaneId, LaneProgress, LaneSpec};
-use crate::metrics::curve::CurvePoint;
+use crate::metrics::curve::{Curve, CurveBlocks};
 use crate::metrics::episode::EpisodeSummary;
 use crate::metrics::paired::PairedStats;
 use crate::metrics::stats::RunningStats;
 use crate::metrics::summary::AgentTally;
 use crate::sim::rng::Phase;
-
-/// A curve with an adaptive block never holds more blocks than this (it then merges pairs).
-pub const MAX_CURVE_POINTS: usize = 200;
-
-/// How a lane's learning curve is blocked.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CurveBlocks {
-    /// Exactly this many episodes per point (`--curve-block`).
-    Fixed(u64),
-    /// Start with this many episodes per point and double it (merging neighbours) whenever
-    /// the curve would exceed [`MAX_CURVE_POINTS`].
-    Adaptive(u64),
-}
-
-/// One block of a learning curve.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct Block {
-    returns: RunningStats,
-    last_episode: u64,
-    steps: u64,
-    myopic_steps: u64,
-}
-
-impl Block {
-    fn push(&mut self, e: &EpisodeSummary) {
-        self.returns.push(e.ret);
-        self.last_episode = e.episode;
-        self.steps += u64::from(e.length);
-        self.myopic_steps += u64::from(e.myopic_steps);
-    }
-
-    fn merge(&mut self, later: &Self) {
-        self.returns.merge(&later.returns);
-        self.last_episode = later.last_episode;
-        self.steps += later.steps;
-        self.myopic_steps += later.myopic_steps;
-    }
-
-    fn point(&self) -> CurvePoint {
-        CurvePoint {
-            episode: self.last_episode.saturating_add(1),
-            mean_return: self.returns.mean(),
-            ci95: self.returns.ci95(),
-            myopic_rate: if self.steps == 0 {
-                f64::NAN
-            } else {
-                self.myopic_steps as f64 / self.steps as f64
-            },
-        }
-    }
-}
-
-/// A learning curve built online: mean return per block of consecutive episodes.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CurveTally {
-    block: u64,
-    adaptive: bool,
-    /// Closed blocks, then the open one (fewer than `block` episodes) if any.
-    blocks: Vec<Block>,
-}
-
-impl CurveTally {
-    /// An empty curve.
-    pub fn new(blocks: CurveBlocks) -> Self {
-        let (block, adaptive) = match blocks {
-            CurveBlocks::Fixed(b) => (b, false),
-            CurveBlocks::Adaptive(b) => (b, true),
-        };
-        Self {
-            block: block.max(1),
-            adaptive,
-            blocks: Vec::new(),
-        }
-    }
-
-    /// Adds the next episode.
-    pub fn push(&mut self, e: &EpisodeSummary) {
-        match self.blocks.last_mut() {
-            Some(open) if open.returns.count() < self.block => open.push(e),
-            _ => {
-                if self.adaptive && self.blocks.len() == MAX_CURVE_POINTS {
-                    self.double();
-                }
-                let mut block = Block::default();
-                block.push(e);
-                self.blocks.push(block);
-            }
-        }
-    }
-
-    /// Merges neighbouring blocks, doubling the block size. Called only when every block is
-    /// full, so merged blocks are full too.
-    fn double(&mut self) {
-        let merged = self
-            .blocks
-            .chunks(2)
-            .map(|pair| {
-                let mut block = pair[0].clone();
-                if let Some(later) = pair.get(1) {
-                    block.merge(later);
-                }
-                block
-            })
-            .collect();
-        self.blocks = merged;
-        self.block *= 2;
-    }
-
-    /// Episodes per point.
-    pub fn block(&self) -> u64 {
-        self.block
-    }
-
-    /// The points, the last one possibly from a partial block.
-    pub fn points(&self) -> Vec<CurvePoint> {
-        self.blocks.iter().map(Block::point).collect()
-    }
-}
 
 /// One lane's returns not yet paired with every other lane.
 #[derive(Clone, Debug, Default)]
@@ -269,14 +151,14 @@ pub struct PhaseTally {
     /// Totals behind the agent's figures.
     pub tally: AgentTally,
     /// Its learning curve.
-    pub curve: CurveTally,
+    pub curve: Curve,
 }
 
 impl PhaseTally {
     fn new(curve: CurveBlocks) -> Self {
         Self {
             tally: AgentTally::new(),
-            curve: CurveTally::new(curve),
+            curve: Curve::new(curve),
         }
     }
 

@@ -1,9 +1,16 @@
 //! Learning curves: mean return per block of consecutive episodes, with 95% intervals.
+//!
+//! A curve is built online in memory bounded by its number of blocks: with a fixed block it
+//! has one point per block; with an adaptive block it never holds more than
+//! [`MAX_CURVE_POINTS`] blocks, merging neighbours (and doubling the block) when it would.
 
 use serde::Serialize;
 
 use super::episode::EpisodeSummary;
 use super::stats::RunningStats;
+
+/// A curve with an adaptive block never holds more blocks than this.
+pub const MAX_CURVE_POINTS: usize = 200;
 
 /// One point of a learning curve: a block of episodes.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -18,70 +25,126 @@ pub struct CurvePoint {
     pub myopic_rate: f64,
 }
 
-/// Builds a learning curve online, one episode at a time, in O(1) memory.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Curve {
-    block: usize,
-    current: RunningStats,
+/// How a curve is blocked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CurveBlocks {
+    /// Exactly this many episodes per point (0 is taken as 1).
+    Fixed(u64),
+    /// Start with this many episodes per point and double it (merging neighbours) whenever
+    /// the curve would exceed [`MAX_CURVE_POINTS`].
+    Adaptive(u64),
+}
+
+/// One block of a learning curve.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Block {
+    returns: RunningStats,
     last_episode: u64,
     steps: u64,
     myopic_steps: u64,
 }
 
-impl Curve {
-    /// A curve with `block` episodes per point; a block of 0 is taken as 1.
-    pub fn new(block: usize) -> Self {
-        Self {
-            block: block.max(1),
-            current: RunningStats::new(),
-            last_episode: 0,
-            steps: 0,
-            myopic_steps: 0,
-        }
-    }
-
-    /// Episodes per point.
-    pub fn block(&self) -> usize {
-        self.block
-    }
-
-    /// Adds a finished episode; returns the block's point when this episode completes it.
-    pub fn push(&mut self, e: &EpisodeSummary) -> Option<CurvePoint> {
-        self.current.push(e.ret);
+impl Block {
+    fn push(&mut self, e: &EpisodeSummary) {
+        self.returns.push(e.ret);
         self.last_episode = e.episode;
         self.steps += u64::from(e.length);
         self.myopic_steps += u64::from(e.myopic_steps);
-        if self.current.count() < self.block as u64 {
-            return None;
-        }
-        let point = self.partial();
-        self.current.reset();
-        self.steps = 0;
-        self.myopic_steps = 0;
-        point
     }
 
-    /// The point of the unfinished block so far, if it has any episode.
-    pub fn partial(&self) -> Option<CurvePoint> {
-        (!self.current.is_empty()).then(|| CurvePoint {
+    fn merge(&mut self, later: &Self) {
+        self.returns.merge(&later.returns);
+        self.last_episode = later.last_episode;
+        self.steps += later.steps;
+        self.myopic_steps += later.myopic_steps;
+    }
+
+    fn point(&self) -> CurvePoint {
+        CurvePoint {
             episode: self.last_episode.saturating_add(1),
-            mean_return: self.current.mean(),
-            ci95: self.current.ci95(),
+            mean_return: self.returns.mean(),
+            ci95: self.returns.ci95(),
             myopic_rate: if self.steps == 0 {
                 f64::NAN
             } else {
                 self.myopic_steps as f64 / self.steps as f64
             },
-        })
+        }
+    }
+}
+
+/// A learning curve built online, one episode at a time.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Curve {
+    block: u64,
+    adaptive: bool,
+    /// Closed blocks, then the open one (fewer than `block` episodes) if any.
+    blocks: Vec<Block>,
+}
+
+impl Curve {
+    /// An empty curve.
+    pub fn new(blocks: CurveBlocks) -> Self {
+        let (block, adaptive) = match blocks {
+            CurveBlocks::Fixed(b) => (b, false),
+            CurveBlocks::Adaptive(b) => (b, true),
+        };
+        Self {
+            block: block.max(1),
+            adaptive,
+            blocks: Vec::new(),
+        }
     }
 
-    /// The curve of `episodes` (in episode order), including a trailing partial block so the
-    /// latest episodes always show.
+    /// Adds the next episode.
+    pub fn push(&mut self, e: &EpisodeSummary) {
+        match self.blocks.last_mut() {
+            Some(open) if open.returns.count() < self.block => open.push(e),
+            _ => {
+                if self.adaptive && self.blocks.len() == MAX_CURVE_POINTS {
+                    self.double();
+                }
+                let mut block = Block::default();
+                block.push(e);
+                self.blocks.push(block);
+            }
+        }
+    }
+
+    /// Merges neighbouring blocks, doubling the block size. Called only when every block is
+    /// full, so merged blocks are full too.
+    fn double(&mut self) {
+        let merged = self
+            .blocks
+            .chunks(2)
+            .map(|pair| {
+                let mut block = pair[0].clone();
+                if let Some(later) = pair.get(1) {
+                    block.merge(later);
+                }
+                block
+            })
+            .collect();
+        self.blocks = merged;
+        self.block *= 2;
+    }
+
+    /// Episodes per point.
+    pub fn block(&self) -> u64 {
+        self.block
+    }
+
+    /// The points, the last one from a partial block when the episodes do not fill it, so
+    /// the latest episodes always show.
+    pub fn points(&self) -> Vec<CurvePoint> {
+        self.blocks.iter().map(Block::point).collect()
+    }
+
+    /// The curve of `episodes` (in episode order) with `block` episodes per point.
     pub fn from_episodes(episodes: &[EpisodeSummary], block: usize) -> Vec<CurvePoint> {
-        let mut curve = Self::new(block);
-        let mut points: Vec<CurvePoint> = episodes.iter().filter_map(|e| curve.push(e)).collect();
-        points.extend(curve.partial());
-        points
+        let mut curve = Self::new(CurveBlocks::Fixed(block as u64));
+        episodes.iter().for_each(|e| curve.push(e));
+        curve.points()
     }
 }
 
@@ -111,15 +174,33 @@ mod tests {
     }
 
     #[test]
-    fn online_and_batch_agree() {
-        let eps: Vec<_> = (0..10)
-            .map(|i| summary(i, 0, (i * 7 % 4) as f64, 1))
+    fn an_adaptive_curve_doubles_its_block_and_keeps_every_episode() {
+        let eps: Vec<_> = (0..10_000)
+            .map(|i| summary(i, 0, (i * 7 % 11) as f64, 1 + (i % 5) as u32))
             .collect();
-        let mut curve = Curve::new(4);
-        let online: Vec<_> = eps.iter().filter_map(|e| curve.push(e)).collect();
-        let batch = Curve::from_episodes(&eps, 4);
-        assert_eq!(online[..], batch[..2]);
-        assert_eq!(curve.partial(), Some(batch[2]));
+        let mut curve = Curve::new(CurveBlocks::Adaptive(1));
+        eps.iter().for_each(|e| curve.push(e));
+        let points = curve.points();
+        // 10,000 episodes in at most 200 blocks: the block doubles from 1 to 64.
+        assert_eq!(curve.block(), 64);
+        assert_eq!(points.len(), 10_000usize.div_ceil(64));
+        assert_eq!(points.last().unwrap().episode, 10_000);
+        // Each point is its block's, as a fixed curve of that block gives it.
+        for (p, q) in points.iter().zip(&Curve::from_episodes(&eps, 64)) {
+            assert_eq!(p.episode, q.episode);
+            assert!((p.mean_return - q.mean_return).abs() < 1e-9);
+            assert!((p.ci95.0 - q.ci95.0).abs() < 1e-9);
+            assert_eq!(p.myopic_rate, q.myopic_rate);
+        }
+    }
+
+    #[test]
+    fn an_adaptive_curve_that_fits_keeps_its_block() {
+        let eps: Vec<_> = (0..1000).map(|i| summary(i, 0, i as f64, 1)).collect();
+        let mut curve = Curve::new(CurveBlocks::Adaptive(10));
+        eps.iter().for_each(|e| curve.push(e));
+        assert_eq!(curve.block(), 10);
+        assert_eq!(curve.points(), Curve::from_episodes(&eps, 10));
     }
 
     #[test]

@@ -41,7 +41,7 @@ pub struct Population<P> {
 }
 
 impl<P> Population<P> {
-    /// Validates shares (each in [0,1], summing to 1 within 1e-9) and each segment's
+    /// Validates shares (each in \[0, 1\], summing to 1 within 1e-9) and each segment's
     /// parameters with `check`, which returns `(field, message)` on error.
     pub fn new<R>(
         segments: Vec<SegmentConfig<R>>,

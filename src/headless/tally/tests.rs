@@ -3,7 +3,6 @@
 use proptest::prelude::*;
 
 use super::*;
-use crate::metrics::curve::Curve;
 use crate::metrics::fixtures::summary;
 use crate::metrics::paired::paired_difference;
 
@@ -15,44 +14,6 @@ fn lane_episodes(lane: u64, count: u64, start: u64) -> Vec<EpisodeSummary> {
     (start..start + count)
         .map(|i| episode(i, ((i * 7 + lane * 13) % 11) as f64 + 0.25 * lane as f64))
         .collect()
-}
-
-#[test]
-fn a_fixed_curve_matches_the_batch_curve() {
-    let eps = lane_episodes(0, 1003, 0);
-    let mut curve = CurveTally::new(CurveBlocks::Fixed(10));
-    eps.iter().for_each(|e| curve.push(e));
-    assert_eq!(curve.points(), Curve::from_episodes(&eps, 10));
-}
-
-#[test]
-fn an_adaptive_curve_doubles_its_block_and_keeps_every_episode() {
-    let eps = lane_episodes(0, 10_000, 0);
-    let mut curve = CurveTally::new(CurveBlocks::Adaptive(1));
-    eps.iter().for_each(|e| curve.push(e));
-    let points = curve.points();
-    // 10,000 episodes in at most 200 blocks: the block doubles from 1 to 64.
-    assert_eq!(curve.block(), 64);
-    assert!(points.len() <= MAX_CURVE_POINTS);
-    assert_eq!(points.len(), 10_000usize.div_ceil(64));
-    assert_eq!(points.last().unwrap().episode, 10_000);
-    // Each point is the mean of its block, as a fixed curve of that block would give.
-    let fixed = Curve::from_episodes(&eps, 64);
-    for (p, q) in points.iter().zip(&fixed) {
-        assert_eq!(p.episode, q.episode);
-        assert!((p.mean_return - q.mean_return).abs() < 1e-9);
-        assert!((p.ci95.0 - q.ci95.0).abs() < 1e-9);
-        assert_eq!(p.myopic_rate, q.myopic_rate);
-    }
-}
-
-#[test]
-fn an_adaptive_curve_that_fits_never_changes_its_block() {
-    let eps = lane_episodes(0, 1000, 0);
-    let mut curve = CurveTally::new(CurveBlocks::Adaptive(10));
-    eps.iter().for_each(|e| curve.push(e));
-    assert_eq!(curve.block(), 10);
-    assert_eq!(curve.points(), Curve::from_episodes(&eps, 10));
 }
 
 /// Feeds `lanes` to a stream in the interleaving `order` (lane indices, one batch of
