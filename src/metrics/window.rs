@@ -4,7 +4,6 @@ use std::iter::Chain;
 use std::slice::Iter;
 
 use super::episode::EpisodeSummary;
-use super::paired::{PairedStats, paired_over};
 use super::summary::AgentStats;
 use crate::sim::FieldError;
 
@@ -86,27 +85,12 @@ impl RecentWindow {
         self.iter().for_each(|e| tally.push(e));
         tally.stats()
     }
-
-    /// Paired difference of returns, self − other, over the episodes both windows hold.
-    pub fn paired_with(&self, other: &Self) -> Option<PairedStats> {
-        self.paired_with_by(other, |e| e.ret)
-    }
-
-    /// Paired difference of any per-episode figure, self − other, over common episodes.
-    pub fn paired_with_by(
-        &self,
-        other: &Self,
-        metric: impl Fn(&EpisodeSummary) -> f64,
-    ) -> Option<PairedStats> {
-        paired_over(self.iter(), other.iter(), metric)
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::metrics::fixtures::summary;
-    use crate::metrics::paired::paired_difference;
 
     fn filled(
         capacity: usize,
@@ -140,27 +124,10 @@ mod tests {
     }
 
     #[test]
-    fn paired_over_common_episodes_of_two_windows() {
-        // The random lane has run further; only episodes 8..12 are in both windows.
-        let agent = filled(5, 0..12, |i| 2.0 * i as f64);
-        let random = filled(5, 0..14, |i| i as f64);
-        let p = agent.paired_with(&random).unwrap();
-        assert_eq!(p.episodes, 3);
-        assert!((p.mean_diff - 10.0).abs() < 1e-12);
-        let a: Vec<_> = agent.iter().copied().collect();
-        let b: Vec<_> = random.iter().copied().collect();
-        assert_eq!(paired_difference(&a, &b), Some(p));
-    }
-
-    #[test]
-    fn empty_and_disjoint_windows() {
+    fn empty_and_cleared_windows() {
         assert_eq!(RecentWindow::new(0).unwrap_err().field, "window");
         let empty = RecentWindow::new(3).unwrap();
         assert_eq!(empty.stats().episodes, 0);
-        assert_eq!(
-            filled(3, 0..3, |_| 1.0).paired_with(&filled(3, 5..8, |_| 1.0)),
-            None
-        );
         let mut window = filled(3, 0..5, |_| 1.0);
         window.clear();
         assert!(window.is_empty() && window.iter().next().is_none());

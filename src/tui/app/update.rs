@@ -35,8 +35,6 @@ pub enum Msg {
     ScenarioFailed(String),
     /// The export was written (the path), or failed (why).
     Exported(Result<PathBuf, String>),
-    /// Close the dashboard (e.g. on SIGTERM).
-    Quit,
 }
 
 /// Work for the run loop.
@@ -106,7 +104,6 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Action> {
             app.status = Some(error(format!("export failed: {why}")));
             Vec::new()
         }
-        Msg::Quit => quit(app),
     }
 }
 

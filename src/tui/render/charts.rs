@@ -128,15 +128,12 @@ fn render_chart(app: &App, metric: Metric, focused: bool, area: Rect, buf: &mut 
     let dashed = dashes(&plot);
     let mut datasets: Vec<Dataset> = Vec::with_capacity(plot.series.len() + dashed.len());
     for s in plot.series.iter().filter(|s| s.look != Look::Line) {
-        let style = match s.look {
-            Look::Band => Style::new().fg(s.color).add_modifier(Modifier::DIM),
-            _ => Style::new().fg(s.color).add_modifier(Modifier::DIM),
-        };
+        // Bands and faint points alike sit dimmed under the lines.
         datasets.push(
             Dataset::default()
                 .marker(Marker::Braille)
                 .graph_type(GraphType::Scatter)
-                .style(style)
+                .style(Style::new().fg(s.color).add_modifier(Modifier::DIM))
                 .data(&s.points),
         );
     }
