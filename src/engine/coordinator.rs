@@ -462,7 +462,17 @@ impl Coordinator {
         slot.generation += 1;
         slot.spec = spec.clone();
         let (id, generation) = (slot.id, slot.generation);
-        let state = match LaneRunner::new(id, generation, &spec, &self.plan) {
+        let built = LaneRunner::new(id, generation, &spec, &self.plan);
+        self.slots[pos].position = start;
+        self.slots[pos].mean_length = None;
+        // The reset comes first: front ends clear a lane on `LaneReset`, so a failure sent
+        // before it would be wiped and the lane shown as running.
+        self.emit(Event::LaneReset {
+            lane: id,
+            spec: Box::new(spec),
+            generation,
+        });
+        self.slots[pos].state = match built {
             Ok(mut runner) => {
                 runner.start_at(start);
                 SlotState::Parked(Box::new(runner))
@@ -475,14 +485,6 @@ impl Coordinator {
                 SlotState::Failed
             }
         };
-        self.slots[pos].state = state;
-        self.slots[pos].position = start;
-        self.slots[pos].mean_length = None;
-        self.emit(Event::LaneReset {
-            lane: id,
-            spec: Box::new(spec),
-            generation,
-        });
         self.dispatch_parked(Some(id));
     }
 }
@@ -515,5 +517,53 @@ fn send_job(
         // Workers only stop after the coordinator drops the sender, so this cannot
         // happen while we run; keep the lane rather than lose it if it ever does.
         Err(err) => slot.state = SlotState::Parked(err.into_inner().runner),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::agent::AgentSpec;
+    use crate::engine::plan::{Budget, lanes_for};
+    use crate::scenario;
+    use crossbeam_channel::unbounded;
+
+    #[test]
+    fn a_failing_restart_is_reported_after_its_reset() {
+        let s = scenario::load("choc-kale").unwrap();
+        let plan = RunPlan::new(
+            s.env.clone(),
+            7,
+            lanes_for(&[AgentSpec::Random]),
+            Budget::Unbounded,
+        );
+        let runner = LaneRunner::new(0, 0, &plan.lanes[0], &plan).unwrap();
+        // No workers: the test drives the coordinator by hand and reads its events.
+        let (job_tx, _job_rx) = unbounded();
+        let (_done_tx, done_rx) = unbounded();
+        let (_command_tx, command_rx) = unbounded();
+        let (event_tx, event_rx) = unbounded();
+        let mut coordinator =
+            Coordinator::new(plan, vec![runner], job_tx, done_rx, command_rx, event_tx);
+        // `random` keeps no learned state, so loading one fails while the lane is built.
+        let mut spec = coordinator.slots[0].spec.clone();
+        spec.initial_state = Some(serde_json::Value::Null);
+        coordinator.restart(0, spec, 0);
+        let events: Vec<Event> = event_rx.try_iter().collect();
+        assert!(
+            matches!(
+                events.as_slice(),
+                [
+                    Event::LaneReset {
+                        lane: 0,
+                        generation: 1,
+                        ..
+                    },
+                    Event::LaneFailed { lane: 0, .. }
+                ]
+            ),
+            "{events:?}"
+        );
+        assert!(matches!(coordinator.slots[0].state, SlotState::Failed));
     }
 }

@@ -5,7 +5,9 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use crate::agent::AgentSpec;
 use crate::agent::bandit::LinUcbParams;
 use crate::engine::{Command, Event, Speed};
-use crate::tui::app::{Action, App, Msg, Overlay, PickPurpose, ScenarioChoice, XAxis, update};
+use crate::tui::app::{
+    Action, App, LaneState, Msg, Overlay, PickPurpose, ScenarioChoice, XAxis, update,
+};
 use crate::tui::synthetic;
 
 fn app() -> App {
@@ -286,4 +288,30 @@ fn stale_generations_and_failures_are_handled() {
     );
     key(&mut app, KeyCode::Esc);
     assert!(app.status.is_none());
+}
+
+#[test]
+fn a_lane_whose_restart_failed_shows_as_failed() {
+    // The engine sends a failing restart as `LaneReset` then `LaneFailed`.
+    let mut app = app();
+    let spec = app.lanes[1].spec.clone();
+    update(
+        &mut app,
+        Msg::Engine(Event::LaneReset {
+            lane: 1,
+            spec: Box::new(spec),
+            generation: 1,
+        }),
+    );
+    update(
+        &mut app,
+        Msg::Engine(Event::LaneFailed {
+            lane: 1,
+            message: "cannot load the checkpoint".into(),
+        }),
+    );
+    assert_eq!(
+        app.lanes[1].state,
+        LaneState::Failed("cannot load the checkpoint".into())
+    );
 }
