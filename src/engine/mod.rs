@@ -24,7 +24,9 @@ use crossbeam_channel::{Receiver, Sender, unbounded};
 
 pub use event::{Command, Event, LaneProgress, ServedItem, ServedStep};
 pub use lane::{LaneError, LaneRunner};
-pub use plan::{Budget, LaneId, LaneSpec, RunPlan, Speed, lanes_for};
+pub use plan::{
+    Budget, LaneId, LaneSpec, RunPlan, Speed, lane_label, lane_specs, lanes_for, seed_list,
+};
 
 /// A running engine: send commands, receive events.
 pub struct EngineHandle {

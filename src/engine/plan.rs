@@ -89,18 +89,49 @@ impl RunPlan {
     }
 }
 
-/// Lane specs for a list of agents, labelled by agent name; repeats get `#2`, `#3`, ...
+/// One lane per agent on the plan's seed, labelled by agent name; repeats get `#2`, `#3`,
+/// ...: [`lane_specs`] with a single seed.
 pub fn lanes_for(agents: &[AgentSpec]) -> Vec<LaneSpec> {
-    let mut lanes: Vec<LaneSpec> = Vec::with_capacity(agents.len());
+    lane_specs(agents, &[None])
+}
+
+/// One lane per agent and seed, seeds innermost; labels are the agent's name, with `@seed`
+/// when there are several seeds, made unique with `#2`, `#3`, ...
+pub fn lane_specs(agents: &[AgentSpec], seeds: &[Option<u64>]) -> Vec<LaneSpec> {
+    let multi = seeds.len() > 1;
+    let mut lanes: Vec<LaneSpec> = Vec::with_capacity(agents.len() * seeds.len());
     for agent in agents {
-        lanes.push(LaneSpec {
-            label: unique_label(agent.info().name, lanes.iter().map(|l| l.label.as_str())),
-            agent: agent.clone(),
-            initial_state: None,
-            seed: None,
-        });
+        for &seed in seeds {
+            let base = lane_label(agent, seed, multi);
+            let label = unique_label(&base, lanes.iter().map(|l| l.label.as_str()));
+            lanes.push(LaneSpec {
+                label,
+                agent: agent.clone(),
+                initial_state: None,
+                seed,
+            });
+        }
     }
     lanes
+}
+
+/// The seeds lanes run with: `[None]` (the plan's seed) for one, `seed, seed+1, ...` for more.
+pub fn seed_list(seed: u64, count: u32) -> Vec<Option<u64>> {
+    if count <= 1 {
+        vec![None]
+    } else {
+        (0..u64::from(count))
+            .map(|i| Some(seed.wrapping_add(i)))
+            .collect()
+    }
+}
+
+/// A lane's base label: the agent's name, with `@seed` in multi-seed mode.
+pub fn lane_label(agent: &AgentSpec, seed: Option<u64>, multi_seed: bool) -> String {
+    match seed {
+        Some(s) if multi_seed => format!("{}@{s}", agent.info().name),
+        _ => agent.info().name.to_owned(),
+    }
 }
 
 /// `base`, or `base#n` with the smallest n ≥ 2 that is not taken.
@@ -123,5 +154,18 @@ mod tests {
         let lanes = lanes_for(&[AgentSpec::Random, AgentSpec::Sweetest, AgentSpec::Random]);
         let labels: Vec<_> = lanes.iter().map(|l| l.label.as_str()).collect();
         assert_eq!(labels, ["random", "sweetest", "random#2"]);
+    }
+
+    #[test]
+    fn multi_seed_lanes_are_labelled_by_seed() {
+        let agents = [AgentSpec::Random, AgentSpec::Sweetest];
+        let lanes = lane_specs(&agents, &seed_list(7, 2));
+        let labels: Vec<_> = lanes.iter().map(|l| l.label.as_str()).collect();
+        assert_eq!(labels, ["random@7", "random@8", "sweetest@7", "sweetest@8"]);
+        assert_eq!(lanes[1].seed, Some(8));
+        let single = lane_specs(&[AgentSpec::Random, AgentSpec::Random], &seed_list(7, 1));
+        let labels: Vec<_> = single.iter().map(|l| l.label.as_str()).collect();
+        assert_eq!(labels, ["random", "random#2"]);
+        assert_eq!(single[0].seed, None);
     }
 }

@@ -1,8 +1,7 @@
-//! Which lanes the dashboard runs: the default agents, the agents a picker offers, and
-//! multi-seed lane specs.
+//! Which agents the dashboard runs: the default agents, the ones carried over to a new
+//! scenario, and the agents a picker offers.
 
 use crate::agent::AgentSpec;
-use crate::engine::LaneSpec;
 use crate::scenario::Scenario;
 
 use super::app::SessionInfo;
@@ -83,45 +82,6 @@ pub fn pickable_agents(scenario: &Scenario) -> Vec<AgentSpec> {
         .map(|spec| with_scenario_params(spec, scenario))
         .filter(|spec| spec.validate(scenario.env.spec()).is_ok())
         .collect()
-}
-
-/// The seeds lanes run with: `[None]` (the plan's seed) for one, `seed, seed+1, ...` for more.
-pub fn seeds(seed: u64, count: u32) -> Vec<Option<u64>> {
-    if count <= 1 {
-        vec![None]
-    } else {
-        (0..u64::from(count))
-            .map(|i| Some(seed.wrapping_add(i)))
-            .collect()
-    }
-}
-
-/// A lane label: the agent's name, with `@seed` in multi-seed mode.
-pub fn label_for(agent: &AgentSpec, seed: Option<u64>, multi_seed: bool) -> String {
-    match seed {
-        Some(s) if multi_seed => format!("{}@{s}", agent.info().name),
-        _ => agent.info().name.to_owned(),
-    }
-}
-
-/// One lane per agent and seed, seeds innermost, labels unique.
-pub fn lane_specs(agents: &[AgentSpec], seeds: &[Option<u64>]) -> Vec<LaneSpec> {
-    let multi = seeds.len() > 1;
-    let mut lanes: Vec<LaneSpec> = Vec::with_capacity(agents.len() * seeds.len());
-    for agent in agents {
-        for &seed in seeds {
-            let base = label_for(agent, seed, multi);
-            let label =
-                crate::engine::plan::unique_label(&base, lanes.iter().map(|l| l.label.as_str()));
-            lanes.push(LaneSpec {
-                label,
-                agent: agent.clone(),
-                initial_state: None,
-                seed,
-            });
-        }
-    }
-    lanes
 }
 
 /// The header's view of a scenario run with `seed` and `seeds`.
@@ -221,18 +181,5 @@ mod tests {
             .map(|a| a.info().name)
             .collect();
         assert!(!names.contains(&"sweetest") && names.contains(&"oracle-quality"));
-    }
-
-    #[test]
-    fn multi_seed_lanes_are_labelled_by_seed() {
-        let agents = [AgentSpec::Random, AgentSpec::Sweetest];
-        let lanes = lane_specs(&agents, &seeds(7, 2));
-        let labels: Vec<_> = lanes.iter().map(|l| l.label.as_str()).collect();
-        assert_eq!(labels, ["random@7", "random@8", "sweetest@7", "sweetest@8"]);
-        assert_eq!(lanes[1].seed, Some(8));
-        let single = lane_specs(&[AgentSpec::Random, AgentSpec::Random], &seeds(7, 1));
-        let labels: Vec<_> = single.iter().map(|l| l.label.as_str()).collect();
-        assert_eq!(labels, ["random", "random#2"]);
-        assert_eq!(single[0].seed, None);
     }
 }

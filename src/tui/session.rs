@@ -7,10 +7,10 @@ use crossbeam_channel::Sender;
 
 use super::app::lane::EXPORT_EPISODES;
 use super::app::{DEFAULT_WINDOW, ReferenceLine, ScenarioChoice, SessionInfo};
-use super::lanes::{lane_specs, seeds, session_info};
+use super::lanes::session_info;
 use super::reference::{self, ReferenceRun};
 use crate::agent::AgentSpec;
-use crate::engine::{self, Budget, EngineHandle, RunPlan, Speed};
+use crate::engine::{self, Budget, EngineHandle, RunPlan, Speed, lane_specs, seed_list};
 use crate::scenario::{Scenario, presets::PRESETS};
 
 /// How far (in episodes) a lane may run ahead of the slowest. Δ vs random pairs the last
@@ -62,8 +62,8 @@ impl Session {
         id: u64,
         references: Sender<(u64, Vec<ReferenceLine>)>,
     ) -> anyhow::Result<Self> {
-        let seed_list = seeds(plan.seed, plan.seeds);
-        let lanes = lane_specs(&plan.agents, &seed_list);
+        let seeds = seed_list(plan.seed, plan.seeds);
+        let lanes = lane_specs(&plan.agents, &seeds);
         let mut run = RunPlan::new(
             plan.scenario.env.clone(),
             plan.seed,
@@ -81,7 +81,7 @@ impl Session {
         })?;
         Ok(Self {
             id,
-            info: session_info(&plan.scenario, plan.seed, seed_list),
+            info: session_info(&plan.scenario, plan.seed, seeds),
             scenario: plan.scenario,
             engine,
             started: std::time::Instant::now(),

@@ -4,13 +4,14 @@
 use crate::agent::bandit::LinUcbParams;
 use crate::agent::slateq::SlateQParams;
 use crate::agent::{AgentSpec, Internals};
-use crate::engine::{Event, LaneId, LaneProgress, LaneSpec, ServedItem, ServedStep};
+use crate::engine::{
+    Event, LaneId, LaneProgress, LaneSpec, ServedItem, ServedStep, lane_label, seed_list,
+};
 use crate::metrics::EpisodeSummary;
 use crate::sim::EnvKind;
 use crate::sim::rng::Phase;
 
 use super::app::{App, Msg, ReferenceLine, SessionInfo, update};
-use super::lanes::label_for;
 
 /// Steps per synthetic episode (choc-kale's time budget).
 const LENGTH: u32 = 10;
@@ -54,7 +55,7 @@ pub fn session(seeds: u32) -> SessionInfo {
         num_candidates: 20,
         slate_size: 1,
         seed: 7,
-        seeds: super::lanes::seeds(7, seeds),
+        seeds: seed_list(7, seeds),
         // A fixed list, so snapshots do not change whenever an agent is added.
         agents: vec![
             AgentSpec::Random,
@@ -231,7 +232,7 @@ pub fn app(profiles: &[Profile], seeds: u32, episodes: u64) -> App {
                 ..p.clone()
             };
             let spec = LaneSpec {
-                label: label_for(&p.agent, seed, multi),
+                label: lane_label(&p.agent, seed, multi),
                 agent: p.agent.clone(),
                 initial_state: None,
                 seed,

@@ -11,10 +11,9 @@ use super::{
     SessionInfo, Status,
 };
 use crate::agent::AgentSpec;
-use crate::engine::{Command, Event, LaneSpec};
+use crate::engine::{Command, Event, LaneSpec, lane_label};
 use crate::sim::rng::Phase;
 use crate::tui::keys::{self, Intent};
-use crate::tui::lanes::label_for;
 
 /// Something that happened, for the dashboard to take in.
 #[derive(Clone, Debug)]
@@ -168,7 +167,7 @@ fn pick_agent(app: &mut App, agent: AgentSpec, purpose: PickPurpose) -> Vec<Acti
                 .iter()
                 .map(|&seed| {
                     Action::Send(Box::new(Command::AddLane(LaneSpec {
-                        label: label_for(&agent, seed, multi),
+                        label: lane_label(&agent, seed, multi),
                         agent: agent.clone(),
                         initial_state: None,
                         seed,
