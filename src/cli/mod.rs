@@ -15,22 +15,25 @@ use std::process::ExitCode;
 
 pub use args::{Cli, Commands, TuiArgs};
 
+/// The former name of [`CliError`], kept while `info.rs` still spells it so.
+use self::CliError as Failure;
+
 /// A failure and the exit status it maps to.
 #[derive(Debug)]
-pub enum Failure {
+pub enum CliError {
     /// Bad input: exit status 2.
     Input(String),
     /// Something else went wrong: exit status 1.
     Runtime(anyhow::Error),
 }
 
-impl From<anyhow::Error> for Failure {
+impl From<anyhow::Error> for CliError {
     fn from(e: anyhow::Error) -> Self {
         Self::Runtime(e)
     }
 }
 
-impl From<crate::scenario::ScenarioError> for Failure {
+impl From<crate::scenario::ScenarioError> for CliError {
     fn from(e: crate::scenario::ScenarioError) -> Self {
         Self::Input(e.to_string())
     }
@@ -48,11 +51,11 @@ pub fn main(cli: Cli) -> ExitCode {
     };
     match result {
         Ok(code) => code,
-        Err(Failure::Input(message)) => {
+        Err(CliError::Input(message)) => {
             eprintln!("error: {message}");
             ExitCode::from(2)
         }
-        Err(Failure::Runtime(err)) => {
+        Err(CliError::Runtime(err)) => {
             eprintln!("error: {err:#}");
             ExitCode::from(1)
         }

@@ -2,14 +2,14 @@
 
 use std::process::ExitCode;
 
-use super::Failure;
+use super::CliError;
 use super::args::RunArgs;
 use crate::engine::{Budget, lanes_for};
 use crate::headless::{self, RunOptions, checkpoint};
 use crate::scenario;
 
 /// Loads the scenario, applies the command-line overrides, runs, and writes the report.
-pub fn run(args: RunArgs) -> Result<ExitCode, Failure> {
+pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
     let scenario = scenario::load(&args.scenario)?;
     let agents = match &args.agents {
         Some(list) => scenario::parse_agent_list(list, &scenario)?,
@@ -18,11 +18,11 @@ pub fn run(args: RunArgs) -> Result<ExitCode, Failure> {
     let mut lanes = lanes_for(&agents);
     if let Some(dir) = &args.load_agents {
         checkpoint::load_all(dir, &scenario, &mut lanes)
-            .map_err(|e| Failure::Input(e.to_string()))?;
+            .map_err(|e| CliError::Input(e.to_string()))?;
     }
     let budget = match (args.steps, args.episodes) {
         (Some(0), _) | (_, Some(0)) => {
-            return Err(Failure::Input(
+            return Err(CliError::Input(
                 "--steps and --episodes must be at least 1".into(),
             ));
         }
@@ -31,7 +31,7 @@ pub fn run(args: RunArgs) -> Result<ExitCode, Failure> {
         (None, None) => Budget::Episodes(scenario.episodes),
     };
     if args.threads == Some(0) {
-        return Err(Failure::Input("--threads must be at least 1".into()));
+        return Err(CliError::Input("--threads must be at least 1".into()));
     }
     let threads = args
         .threads

@@ -5,14 +5,14 @@ use std::process::ExitCode;
 
 use clap::CommandFactory;
 
-use super::Failure;
+use super::CliError;
 use super::args::{Cli, TuiArgs};
 use crate::scenario::{self, presets::DEFAULT_PRESET};
-use crate::tui::{self, Exit, TuiOptions, lanes};
+use crate::tui::{self, Exit, TuiOptions, lane_choice};
 
 /// `slatelab` with no subcommand: the dashboard on a terminal; otherwise a one-line hint
 /// and the `run` usage on stderr, exit status 2.
-pub fn default() -> Result<ExitCode, Failure> {
+pub fn default() -> Result<ExitCode, CliError> {
     if std::io::stdout().is_terminal() {
         return tui(TuiArgs::default());
     }
@@ -31,23 +31,23 @@ pub fn default() -> Result<ExitCode, Failure> {
 }
 
 /// Loads the scenario and agents (errors are exit status 2), then runs the dashboard.
-pub fn tui(args: TuiArgs) -> Result<ExitCode, Failure> {
+pub fn tui(args: TuiArgs) -> Result<ExitCode, CliError> {
     if !std::io::stdout().is_terminal() {
-        return Err(Failure::Input(
+        return Err(CliError::Input(
             "the dashboard needs a terminal; use `slatelab run` for results".into(),
         ));
     }
     if args.seeds == 0 {
-        return Err(Failure::Input("--seeds must be at least 1".into()));
+        return Err(CliError::Input("--seeds must be at least 1".into()));
     }
     if args.threads == Some(0) {
-        return Err(Failure::Input("--threads must be at least 1".into()));
+        return Err(CliError::Input("--threads must be at least 1".into()));
     }
     let name = args.scenario.as_deref().unwrap_or(DEFAULT_PRESET);
     let scenario = scenario::load(name)?;
     let agents = match &args.agents {
         Some(list) => scenario::parse_agent_list(list, &scenario)?,
-        None => lanes::dashboard_agents(&scenario),
+        None => lane_choice::dashboard_agents(&scenario),
     };
     let threads = args
         .threads

@@ -2,12 +2,12 @@
 
 use std::process::ExitCode;
 
-use super::Failure;
+use super::CliError;
 use super::args::ValidateArgs;
 use crate::scenario;
 
 /// Checks every file, printing each error; status 2 if any is invalid.
-pub fn validate(args: ValidateArgs) -> Result<ExitCode, Failure> {
+pub fn validate(args: ValidateArgs) -> Result<ExitCode, CliError> {
     let mut bad = 0;
     for file in &args.files {
         match scenario::load(file) {
@@ -25,7 +25,7 @@ pub fn validate(args: ValidateArgs) -> Result<ExitCode, Failure> {
     if bad == 0 {
         Ok(ExitCode::SUCCESS)
     } else {
-        Err(Failure::Input(format!(
+        Err(CliError::Input(format!(
             "{bad} of {} scenario files are invalid",
             args.files.len()
         )))

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{Receiver, Sender, select};
 
 use super::event::{Command, Event};
-use super::lane::{LaneError, LaneRunner, SliceLimit, SliceStatus};
+use super::lane_runner::{LaneError, LaneRunner, SliceLimit, SliceStatus};
 use super::pace;
 use super::plan::{LaneId, LaneSpec, RunPlan, Speed, unique_label};
 

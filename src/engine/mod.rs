@@ -13,7 +13,7 @@
 
 pub mod coordinator;
 pub mod event;
-pub mod lane;
+pub mod lane_runner;
 mod pace;
 pub mod plan;
 mod trace;
@@ -23,7 +23,7 @@ use std::thread::JoinHandle;
 use crossbeam_channel::{Receiver, Sender, unbounded};
 
 pub use event::{Command, Event, LaneProgress, ServedItem, ServedStep};
-pub use lane::{LaneError, LaneRunner};
+pub use lane_runner::{LaneError, LaneRunner};
 pub use plan::{
     Budget, LaneId, LaneSpec, RunPlan, Speed, lane_label, lane_specs, lanes_for, seed_list,
 };

@@ -1,7 +1,7 @@
 //! `e`: the current results as the same JSON `slatelab run` writes, to a timestamped file.
 //!
 //! The dashboard runs without end and keeps bounded histories, so each lane exports its
-//! last [`EXPORT_EPISODES`](super::app::lane::EXPORT_EPISODES) episodes (the status line
+//! last [`EXPORT_EPISODES`](super::app::lane_view::EXPORT_EPISODES) episodes (the status line
 //! says so); the report is marked `partial`, as a run that was not finished.
 
 use std::path::{Path, PathBuf};

@@ -9,7 +9,7 @@ pub mod app;
 pub mod export;
 pub mod input;
 pub mod keys;
-pub mod lanes;
+pub mod lane_choice;
 pub mod reference;
 pub mod render;
 pub mod runner;

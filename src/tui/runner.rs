@@ -10,7 +10,7 @@ use crossbeam_channel::{Receiver, never, select_biased, unbounded};
 use super::app::{Action, App, Msg, ReferenceLine, SPEEDS, update};
 use super::export::ExportAt;
 use super::input::InputThread;
-use super::lanes;
+use super::lane_choice;
 use super::render::render;
 use super::session::{Session, SessionPlan, scenario_choices};
 use crate::agent::AgentSpec;
@@ -106,15 +106,15 @@ impl Drop for SignalThread {
     }
 }
 
-/// Why the event loop ended without a clean exit.
-enum Failure {
+/// Why the dashboard's event loop ended without a clean exit.
+enum LoopFailure {
     /// A thread panicked (its lane may never come back to the coordinator).
     Panic(String),
     /// Anything else.
     Other(anyhow::Error),
 }
 
-impl<E: Into<anyhow::Error>> From<E> for Failure {
+impl<E: Into<anyhow::Error>> From<E> for LoopFailure {
     fn from(e: E) -> Self {
         Self::Other(e.into())
     }
@@ -166,11 +166,11 @@ pub fn run(options: TuiOptions) -> anyhow::Result<Exit> {
             drop(session);
             Ok(exit)
         }
-        Err(Failure::Other(err)) => {
+        Err(LoopFailure::Other(err)) => {
             drop(session);
             Err(err)
         }
-        Err(Failure::Panic(message)) => {
+        Err(LoopFailure::Panic(message)) => {
             // A worker died holding a lane: stopping the engine would wait for it forever.
             std::mem::forget(session);
             anyhow::bail!("a thread panicked: {message}")
@@ -183,7 +183,7 @@ fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     inbound: &Inbound,
     work: &mut Work<'_>,
-) -> Result<Exit, Failure> {
+) -> Result<Exit, LoopFailure> {
     let tick = crossbeam_channel::tick(FRAME);
     let mut events: Receiver<Event> = work.session.engine.events().clone();
     let mut dirty = true;
@@ -192,7 +192,7 @@ fn event_loop(
         select_biased! {
             recv(inbound.outside) -> signal => match signal {
                 Ok(Outside::Terminate) => return Ok(Exit::Terminated),
-                Ok(Outside::Panic(message)) => return Err(Failure::Panic(message)),
+                Ok(Outside::Panic(message)) => return Err(LoopFailure::Panic(message)),
                 Err(_) => {}
             },
             recv(inbound.input) -> msg => match msg {
@@ -275,7 +275,7 @@ impl Work<'_> {
         }
     }
 
-    /// Starts `source` with the running agents that suit it (see [`lanes::carried_agents`]);
+    /// Starts `source` with the running agents that suit it (see [`lane_choice::carried_agents`]);
     /// on any error the old session keeps running.
     fn load(&mut self, source: &str) -> Msg {
         let scenario = match scenario::load(source) {
@@ -288,7 +288,7 @@ impl Work<'_> {
             .iter()
             .map(|l| l.spec.agent.clone())
             .collect();
-        let agents = lanes::carried_agents(&running, &scenario);
+        let agents = lane_choice::carried_agents(&running, &scenario);
         let plan = self.options.plan(scenario, agents, self.app.speed());
         match Session::start(plan, self.next_id, self.references.clone()) {
             Err(err) => Msg::ScenarioFailed(format!("{source}: {err:#}")),

@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 
 use crossbeam_channel::Sender;
 
-use super::app::lane::EXPORT_EPISODES;
+use super::app::lane_view::EXPORT_EPISODES;
 use super::app::{DEFAULT_WINDOW, ReferenceLine, ScenarioChoice, SessionInfo};
-use super::lanes::session_info;
+use super::lane_choice::session_info;
 use super::reference::{self, ReferenceRun};
 use crate::agent::AgentSpec;
 use crate::engine::{self, Budget, EngineHandle, RunPlan, Speed, lane_specs, seed_list};

@@ -2,7 +2,7 @@
 //! messages (key presses, engine events, results of the run loop's work).
 
 pub mod history;
-pub mod lane;
+pub mod lane_view;
 mod update;
 
 use crate::agent::AgentSpec;
@@ -10,7 +10,7 @@ use crate::engine::{LaneId, Speed};
 use crate::sim::EnvKind;
 
 pub use history::{LaneHistory, Metric, XAxis};
-pub use lane::{LaneState, LaneView};
+pub use lane_view::{LaneState, LaneView};
 pub use update::{Action, Msg, update};
 
 /// Episodes the table averages over.

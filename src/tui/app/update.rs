@@ -94,7 +94,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Action> {
         Msg::Exported(Ok(path)) => {
             app.status = Some(info(format!(
                 "exported the last {} episodes of each lane to {}",
-                crate::tui::render::format::thousands(super::lane::EXPORT_EPISODES as u64),
+                crate::tui::render::format::thousands(super::lane_view::EXPORT_EPISODES as u64),
                 path.display()
             )));
             Vec::new()
