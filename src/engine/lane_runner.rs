@@ -250,7 +250,7 @@ impl LaneRunner {
                 return Ok(SliceStatus::More);
             }
             if steps > 0
-                && steps % CHECK_EVERY == 0
+                && steps.is_multiple_of(CHECK_EVERY)
                 && (interrupt.load(Ordering::Relaxed) || Instant::now() >= limit.deadline)
             {
                 return Ok(SliceStatus::More);

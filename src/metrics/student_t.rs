@@ -57,7 +57,7 @@ fn central_probability(t: f64, df: u64) -> f64 {
     let nu = df as f64;
     let cos2 = nu / (nu + t * t);
     let sin = t / (nu + t * t).sqrt();
-    if df % 2 == 0 {
+    if df.is_multiple_of(2) {
         // sinθ · (1 + ½c + (1·3)/(2·4)c² + … up to c^((ν−2)/2)).
         let (mut term, mut sum) = (1.0, 1.0);
         for k in 1..df / 2 {

@@ -351,7 +351,11 @@ impl<N: QNetwork> Agent for SlateQ<N> {
             self.store(t);
         }
         let ready = self.replay.len() >= self.params.learning_starts.max(1);
-        if ready && self.steps % u64::from(self.params.train_every) == 0 {
+        if ready
+            && self
+                .steps
+                .is_multiple_of(u64::from(self.params.train_every))
+        {
             self.train_step(rng)?;
         }
         Ok(())

@@ -161,10 +161,10 @@ impl FeatureLayout {
         if self.cluster_width > 0 {
             clusters.fill(0.0);
             // An id beyond the declared clusters gets no indicator rather than a panic.
-            if let Some(c) = obs.doc_clusters.get(i).map(|&c| c as usize) {
-                if c < self.cluster_width {
-                    clusters[c] = 1.0;
-                }
+            if let Some(c) = obs.doc_clusters.get(i).map(|&c| c as usize)
+                && c < self.cluster_width
+            {
+                clusters[c] = 1.0;
             }
         }
     }

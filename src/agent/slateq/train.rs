@@ -61,7 +61,7 @@ impl<N: QNetwork> SlateQ<N> {
         Self::running_mean(&mut self.td_loss, loss);
         match self.params.target_update {
             TargetUpdate::Hard { every_updates } => {
-                if self.updates % every_updates == 0 {
+                if self.updates.is_multiple_of(every_updates) {
                     self.target.copy_weights_from(&self.online);
                 }
             }

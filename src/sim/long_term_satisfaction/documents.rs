@@ -31,7 +31,7 @@ impl DocumentSampler {
             let (lo, hi) = match self.model {
                 LtsDocuments::Uniform { low, high } => (low, high),
                 LtsDocuments::Alternating { sweet, bitter } => {
-                    if self.next_id % 2 == 0 {
+                    if self.next_id.is_multiple_of(2) {
                         sweet
                     } else {
                         bitter
