@@ -584,3 +584,81 @@ fn evaluation_reports_paired_differences_on_the_shared_evaluation_users() {
     ]);
     assert_eq!(untested["eval_paired"].as_array().map(Vec::len), Some(0));
 }
+
+#[test]
+fn completions_cover_the_subcommands() {
+    let out = slatelab(&["completions", "bash"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let script = stdout(&out);
+    assert!(script.contains("slatelab"));
+    for sub in [
+        "run",
+        "validate",
+        "scenarios",
+        "agents",
+        "tui",
+        "completions",
+        "man",
+    ] {
+        assert!(script.contains(sub), "no `{sub}` in the bash completions");
+    }
+    for shell in ["zsh", "fish", "powershell", "elvish"] {
+        let out = slatelab(&["completions", shell]);
+        assert!(out.status.success() && !out.stdout.is_empty(), "{shell}");
+    }
+    assert_eq!(slatelab(&["completions", "tcsh"]).status.code(), Some(2));
+}
+
+#[test]
+fn man_prints_a_roff_page_naming_the_subcommands() {
+    let out = slatelab(&["man"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = stdout(&out);
+    // The title line follows only roff's own string definitions.
+    let first = page
+        .lines()
+        .find(|l| !l.starts_with(".ie") && !l.starts_with(".el"));
+    assert!(
+        first.is_some_and(|l| l.starts_with(".TH slatelab 1")),
+        "{}",
+        &page[..page.len().min(200)]
+    );
+    assert!(page.contains("slatelab") && page.contains("run"));
+}
+
+/// Every command that prints ends quietly when its reader goes away (`... | head -1`): a
+/// success, or SIGPIPE as other Unix tools do, never a panic or an error message.
+#[cfg(unix)]
+#[test]
+fn a_closed_stdout_ends_commands_quietly() {
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::Stdio;
+
+    let commands: [&[&str]; 6] = [
+        &["agents"],
+        &["scenarios"],
+        &["validate", "choc-kale"],
+        &["run", "-s", "choc-kale", "-e", "5", "-q"],
+        &["completions", "bash"],
+        &["man"],
+    ];
+    for args in commands {
+        // The reading end is closed before the command starts, so its first write fails.
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        let out = Command::new(BIN)
+            .args(args)
+            .stdout(writer)
+            .stderr(Stdio::piped())
+            .output()
+            .expect("the binary starts");
+        let sigpipe = out.status.signal() == Some(13);
+        assert!(
+            out.status.success() || sigpipe,
+            "{args:?} ended with {:?}: {}",
+            out.status,
+            stderr(&out)
+        );
+        assert!(stderr(&out).is_empty(), "{args:?}: {}", stderr(&out));
+    }
+}

@@ -28,6 +28,10 @@ pub enum Commands {
     Scenarios,
     /// List the agents and their parameters with defaults.
     Agents,
+    /// Print a shell completion script (e.g. `slatelab completions bash`).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff; e.g. `slatelab man | man -l -`).
+    Man,
 }
 
 /// Options of `slatelab run`.
@@ -82,6 +86,14 @@ pub struct ValidateArgs {
     /// Scenario files (or built-in names) to check.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<String>,
+}
+
+/// Options of `slatelab completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Options of `slatelab tui`.

@@ -3,9 +3,11 @@
 //! Exit statuses: 0 success; 1 a runtime failure; 2 bad input (scenario errors, bad
 //! options, unusable checkpoints, or no terminal for the dashboard), with no output file
 //! written; 130 after Ctrl-C (partial results are still written); 143 when a termination
-//! signal closed the dashboard.
+//! signal closed the dashboard. A command other than the dashboard whose stdout is closed
+//! early (`slatelab agents | head -1`) ends quietly, by SIGPIPE (141 in a shell).
 
 mod args;
+mod help_cmd;
 mod info;
 mod run_cmd;
 mod tui_cmd;
@@ -41,12 +43,20 @@ impl From<crate::scenario::ScenarioError> for CliError {
 
 /// Runs the parsed command line and returns the process exit status.
 pub fn main(cli: Cli) -> ExitCode {
+    if !matches!(cli.command, None | Some(Commands::Tui(_))) {
+        // Rust ignores SIGPIPE, so every print to a closed pipe would fail (a panic in
+        // `println!`, an error elsewhere). Like other Unix tools, these commands end at
+        // once instead. The dashboard keeps ignoring it: it must always restore the terminal.
+        sigpipe::reset();
+    }
     let result = match cli.command {
         Some(Commands::Run(args)) => run_cmd::run(args),
         Some(Commands::Validate(args)) => validate_cmd::validate(args),
         Some(Commands::Scenarios) => info::scenarios(),
         Some(Commands::Agents) => info::agents(),
         Some(Commands::Tui(args)) => tui_cmd::tui(args),
+        Some(Commands::Completions(args)) => help_cmd::completions(args.shell),
+        Some(Commands::Man) => help_cmd::man(),
         None => tui_cmd::default(),
     };
     match result {
