@@ -6,9 +6,9 @@ use super::documents::DocumentModel;
 use super::env::IevEnv;
 use super::params::{IevConfig, validate_choice};
 use super::user::UserParams;
-use crate::sim::common::{RewardKind, validate_slate};
+use crate::sim::common::{RewardKind, population_error, validate_slate};
 use crate::sim::observation::{ChoiceHint, ChoiceScore};
-use crate::sim::population::{Population, PopulationError};
+use crate::sim::population::Population;
 use crate::sim::{EnvKind, EnvSetup, Environment, FieldError, ObsSpec, ResponseFields};
 
 /// Everything an environment needs, validated; shared by every environment a setup builds.
@@ -100,13 +100,6 @@ pub fn setup(config: IevConfig) -> Result<IevSetup, FieldError> {
 
 fn prefixed(prefix: &str, (field, message): (String, String)) -> FieldError {
     FieldError::new(format!("{prefix}.{field}"), message)
-}
-
-fn population_error(e: PopulationError) -> FieldError {
-    match e.segment {
-        Some(i) => FieldError::new(format!("population[{i}].{}", e.field), e.message),
-        None => FieldError::new(e.field, e.message),
-    }
 }
 
 impl EnvSetup for IevSetup {

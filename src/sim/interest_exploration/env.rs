@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use super::documents::DocumentModel;
 use super::setup::IexSetup;
 use super::user::{INITIAL_SATISFACTION, SATISFACTION_RATE, UserModel, normalised_affinity};
-use crate::sim::long_term_satisfaction::slate_search::top_k_by;
+use crate::sim::common::top_k_by;
 use crate::sim::population::Population;
 use crate::sim::rng::{EnvRngs, Phase, Purpose, StreamKey};
 use crate::sim::{Environment, Hidden, ObsSpec, Observation, OracleView, ResponseObs, StepOutcome};

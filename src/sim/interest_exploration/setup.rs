@@ -5,7 +5,7 @@ use super::env::IexEnv;
 use super::params::IexConfig;
 use super::user::UserModel;
 use crate::sim::choice::ChoiceModel;
-use crate::sim::long_term_satisfaction::population_error;
+use crate::sim::common::population_error;
 use crate::sim::observation::{ChoiceHint, ChoiceScore};
 use crate::sim::population::Population;
 use crate::sim::{EnvKind, EnvSetup, Environment, FieldError, ObsSpec, ResponseFields};

@@ -5,10 +5,10 @@ use rand_distr::StandardNormal;
 
 use super::documents::DocumentSampler;
 use super::setup::LtsSetup;
-use super::slate_search::{best_ratio_slate, ratio_value, top_k_by};
+use super::slate_search::{best_ratio_slate, ratio_value};
 use super::user::UserModel;
 use crate::sim::choice::ChoiceModel;
-use crate::sim::common::RewardKind;
+use crate::sim::common::{RewardKind, top_k_by};
 use crate::sim::population::Population;
 use crate::sim::rng::{EnvRngs, Phase, Purpose, StreamKey};
 use crate::sim::{Environment, Hidden, ObsSpec, Observation, OracleView, ResponseObs, StepOutcome};

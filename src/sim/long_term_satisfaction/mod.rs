@@ -35,5 +35,4 @@ pub(crate) mod tests;
 
 pub use env::LtsEnv;
 pub use params::{InitialNpe, LtsConfig, LtsDocuments, LtsUser};
-pub(crate) use setup::population_error;
 pub use setup::{LtsSetup, setup};

@@ -4,9 +4,9 @@ use super::env::LtsEnv;
 use super::params::{LtsConfig, LtsDocuments};
 use super::user::UserModel;
 use crate::sim::choice::ChoiceModel;
-use crate::sim::common::RewardKind;
+use crate::sim::common::{RewardKind, population_error};
 use crate::sim::observation::{ChoiceHint, ChoiceScore};
-use crate::sim::population::{Population, PopulationError};
+use crate::sim::population::Population;
 use crate::sim::{EnvKind, EnvSetup, Environment, FieldError, ObsSpec, ResponseFields};
 
 /// A validated Long-Term Satisfaction configuration.
@@ -68,15 +68,6 @@ pub fn setup(config: LtsConfig) -> Result<LtsSetup, FieldError> {
         resample_documents: config.resample_documents,
         documents: config.documents,
     })
-}
-
-/// Turns a population error into a path relative to the environment configuration.
-pub(crate) fn population_error(e: PopulationError) -> FieldError {
-    let field = match e.segment {
-        Some(i) => format!("population[{i}].{}", e.field),
-        None => e.field,
-    };
-    FieldError::new(field, e.message)
 }
 
 impl LtsSetup {
