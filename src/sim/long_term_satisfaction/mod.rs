@@ -25,6 +25,7 @@
 
 mod documents;
 mod env;
+mod model;
 pub mod params;
 mod setup;
 pub(crate) mod slate_search;
