@@ -105,7 +105,8 @@ pub fn population_error(e: PopulationError) -> FieldError {
 /// Writes the indices of the `k` largest `key(i)` over `0..n` into `slate`, best first.
 ///
 /// Ties go to the lower index and NaN keys rank last, so a broken score can never hide a valid
-/// candidate. O(n·k) with no scratch memory, which is cheap for the candidate counts scenarios
+/// candidate. (The oracles' and the agents' former copies applied this same comparison, so
+/// unifying them changed no slate, NaN or not.) O(n·k) with no scratch memory, which is cheap for the candidate counts scenarios
 /// use and keeps `&self` oracles allocation-free.
 pub fn top_k_by(n: usize, k: usize, key: impl Fn(usize) -> f64, slate: &mut Vec<usize>) {
     slate.clear();
@@ -136,6 +137,7 @@ pub fn top_k(scores: &[f64], k: usize, slate: &mut Vec<usize>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn top_k_is_best_first_with_low_index_ties() {
@@ -176,5 +178,27 @@ mod tests {
             message: "empty".into(),
         });
         assert_eq!(top, FieldError::new("population", "empty"));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        #[test]
+        fn top_k_matches_a_stable_sort_with_nan_last(
+            keys in prop::collection::vec(
+                prop_oneof![Just(f64::NAN), Just(0.0), Just(-0.0), -2.0f64..2.0],
+                0..12,
+            ),
+            k in 0usize..14,
+        ) {
+            let mut want: Vec<usize> = (0..keys.len()).collect();
+            want.sort_by(|&a, &b| match (keys[a].is_nan(), keys[b].is_nan()) {
+                (false, false) => keys[b].partial_cmp(&keys[a]).expect("not NaN"),
+                (x, y) => x.cmp(&y),
+            });
+            want.truncate(k);
+            let mut got = Vec::new();
+            top_k(&keys, k, &mut got);
+            prop_assert_eq!(got, want);
+        }
     }
 }
