@@ -134,47 +134,5 @@ pub enum CheckpointError {
     Corrupt(String),
 }
 
-/// Helper for agents that rank candidates: writes the indices of the `k` largest
-/// `scores` (ties broken by lower index) into `slate`, best first.
-pub fn top_k(scores: &[f64], k: usize, slate: &mut Vec<usize>) {
-    slate.clear();
-    for _ in 0..k.min(scores.len()) {
-        let mut best: Option<usize> = None;
-        for (i, &s) in scores.iter().enumerate() {
-            if slate.contains(&i) {
-                continue;
-            }
-            // NaN scores rank last so a broken score can never hide a valid candidate.
-            let better = match best {
-                None => true,
-                Some(b) => s > scores[b] || (scores[b].is_nan() && !s.is_nan()),
-            };
-            if better {
-                best = Some(i);
-            }
-        }
-        if let Some(b) = best {
-            slate.push(b);
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn top_k_picks_largest_distinct_best_first() {
-        let mut slate = Vec::new();
-        top_k(&[0.1, 0.9, 0.5, 0.9], 3, &mut slate);
-        assert_eq!(slate, vec![1, 3, 2]);
-    }
-
-    #[test]
-    fn top_k_ranks_nan_last() {
-        let mut slate = Vec::new();
-        top_k(&[f64::NAN, 0.2, f64::NAN], 2, &mut slate);
-        assert_eq!(slate[0], 1);
-        assert_eq!(slate.len(), 2);
-    }
-}
+/// Ranking agents pick their slate with the one top-k helper the simulator's oracles use.
+pub use crate::sim::common::top_k;

@@ -1,6 +1,10 @@
-//! Settings every environment shares: slate shape, episode cap, observation options, reward.
+//! What every environment shares: slate shape, episode cap, reward, validation helpers, and the
+//! top-k slate selection that myopic oracles and ranking agents use.
 
 use serde::{Deserialize, Serialize};
+
+use super::FieldError;
+use super::population::PopulationError;
 
 /// What the agents are rewarded for.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,5 +90,115 @@ pub fn check_finite(field: &str, value: f64) -> Result<(), (String, String)> {
             field.into(),
             format!("must be a finite number, got {value}"),
         ))
+    }
+}
+
+/// Turns a population error into a path relative to the environment configuration.
+pub fn population_error(e: PopulationError) -> FieldError {
+    let field = match e.segment {
+        Some(i) => format!("population[{i}].{}", e.field),
+        None => e.field,
+    };
+    FieldError::new(field, e.message)
+}
+
+/// Writes the indices of the `k` largest `key(i)` over `0..n` into `slate`, best first.
+///
+/// Ties go to the lower index and NaN keys rank last, so a broken score can never hide a valid
+/// candidate. (The oracles' and the agents' former copies applied this same comparison, so
+/// unifying them changed no slate, NaN or not.) O(n·k) with no scratch memory, which is cheap for the candidate counts scenarios
+/// use and keeps `&self` oracles allocation-free.
+pub fn top_k_by(n: usize, k: usize, key: impl Fn(usize) -> f64, slate: &mut Vec<usize>) {
+    slate.clear();
+    for _ in 0..k.min(n) {
+        let mut best: Option<(usize, f64)> = None;
+        for i in (0..n).filter(|i| !slate.contains(i)) {
+            let v = key(i);
+            let better = match best {
+                None => true,
+                Some((_, b)) => v > b || (b.is_nan() && !v.is_nan()),
+            };
+            if better {
+                best = Some((i, v));
+            }
+        }
+        match best {
+            Some((i, _)) => slate.push(i),
+            None => break,
+        }
+    }
+}
+
+/// [`top_k_by`] over a slice: the indices of the `k` largest `scores`, best first.
+pub fn top_k(scores: &[f64], k: usize, slate: &mut Vec<usize>) {
+    top_k_by(scores.len(), k, |i| scores[i], slate);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn top_k_is_best_first_with_low_index_ties() {
+        let keys = [0.1, 0.9, 0.5, 0.9, f64::NAN];
+        let mut slate = Vec::new();
+        top_k_by(keys.len(), 3, |i| keys[i], &mut slate);
+        assert_eq!(slate, vec![1, 3, 2]);
+        top_k_by(2, 5, |i| keys[i], &mut slate);
+        assert_eq!(slate, vec![1, 0]);
+    }
+
+    #[test]
+    fn top_k_picks_largest_distinct_best_first() {
+        let mut slate = Vec::new();
+        top_k(&[0.1, 0.9, 0.5, 0.9], 3, &mut slate);
+        assert_eq!(slate, vec![1, 3, 2]);
+    }
+
+    #[test]
+    fn top_k_ranks_nan_last() {
+        let mut slate = Vec::new();
+        top_k(&[f64::NAN, 0.2, f64::NAN], 2, &mut slate);
+        assert_eq!(slate[0], 1);
+        assert_eq!(slate.len(), 2);
+    }
+
+    #[test]
+    fn population_error_paths_name_the_segment() {
+        let seg = population_error(PopulationError {
+            segment: Some(1),
+            field: "user.scale".into(),
+            message: "bad".into(),
+        });
+        assert_eq!(seg, FieldError::new("population[1].user.scale", "bad"));
+        let top = population_error(PopulationError {
+            segment: None,
+            field: "population".into(),
+            message: "empty".into(),
+        });
+        assert_eq!(top, FieldError::new("population", "empty"));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        #[test]
+        fn top_k_matches_a_stable_sort_with_nan_last(
+            keys in prop::collection::vec(
+                prop_oneof![Just(f64::NAN), Just(0.0), Just(-0.0), -2.0f64..2.0],
+                0..12,
+            ),
+            k in 0usize..14,
+        ) {
+            let mut want: Vec<usize> = (0..keys.len()).collect();
+            want.sort_by(|&a, &b| match (keys[a].is_nan(), keys[b].is_nan()) {
+                (false, false) => keys[b].partial_cmp(&keys[a]).expect("not NaN"),
+                (x, y) => x.cmp(&y),
+            });
+            want.truncate(k);
+            let mut got = Vec::new();
+            top_k(&keys, k, &mut got);
+            prop_assert_eq!(got, want);
+        }
     }
 }

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use super::clicks::no_click_probability;
 use super::documents::Candidates;
-use super::setup::IevModel;
+use super::model::IevModel;
 use super::user::{UserParams, UserState};
 use crate::sim::common::RewardKind;
 use crate::sim::rng::{EnvRngs, Phase, Purpose, StreamKey};

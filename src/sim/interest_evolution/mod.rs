@@ -40,6 +40,7 @@
 mod clicks;
 mod documents;
 mod env;
+mod model;
 pub mod params;
 mod setup;
 mod user;

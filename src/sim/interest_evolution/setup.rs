@@ -2,35 +2,13 @@
 
 use std::sync::Arc;
 
-use super::documents::DocumentModel;
 use super::env::IevEnv;
+use super::model::IevModel;
 use super::params::{IevConfig, validate_choice};
-use super::user::UserParams;
-use crate::sim::common::{RewardKind, validate_slate};
+use crate::sim::common::{population_error, validate_slate};
 use crate::sim::observation::{ChoiceHint, ChoiceScore};
-use crate::sim::population::{Population, PopulationError};
+use crate::sim::population::Population;
 use crate::sim::{EnvKind, EnvSetup, Environment, FieldError, ObsSpec, ResponseFields};
-
-/// Everything an environment needs, validated; shared by every environment a setup builds.
-#[derive(Debug)]
-pub(super) struct IevModel {
-    /// N.
-    pub num_candidates: usize,
-    /// K.
-    pub slate_size: usize,
-    /// Fresh candidates every step, else one corpus per environment.
-    pub resample_documents: bool,
-    /// Step cap (truncation).
-    pub max_steps: Option<u32>,
-    /// Append the time feature to the user observation.
-    pub observe_time: bool,
-    /// What the reward counts.
-    pub reward: RewardKind,
-    /// The video model.
-    pub documents: DocumentModel,
-    /// The user segments.
-    pub population: Population<UserParams>,
-}
 
 /// A validated Interest Evolution configuration.
 #[derive(Debug)]
@@ -100,13 +78,6 @@ pub fn setup(config: IevConfig) -> Result<IevSetup, FieldError> {
 
 fn prefixed(prefix: &str, (field, message): (String, String)) -> FieldError {
     FieldError::new(format!("{prefix}.{field}"), message)
-}
-
-fn population_error(e: PopulationError) -> FieldError {
-    match e.segment {
-        Some(i) => FieldError::new(format!("population[{i}].{}", e.field), e.message),
-        None => FieldError::new(e.field, e.message),
-    }
 }
 
 impl EnvSetup for IevSetup {

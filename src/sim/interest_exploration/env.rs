@@ -3,9 +3,9 @@
 use std::cell::RefCell;
 
 use super::documents::DocumentModel;
-use super::setup::IexSetup;
+use super::model::IexModel;
 use super::user::{INITIAL_SATISFACTION, SATISFACTION_RATE, UserModel, normalised_affinity};
-use crate::sim::long_term_satisfaction::slate_search::top_k_by;
+use crate::sim::common::top_k_by;
 use crate::sim::population::Population;
 use crate::sim::rng::{EnvRngs, Phase, Purpose, StreamKey};
 use crate::sim::{Environment, Hidden, ObsSpec, Observation, OracleView, ResponseObs, StepOutcome};
@@ -47,17 +47,17 @@ pub struct IexEnv {
 }
 
 impl IexEnv {
-    /// An environment for a validated setup; `seed` draws the corpus when it is not resampled.
-    pub(super) fn new(setup: &IexSetup, seed: u64) -> Self {
-        let n = setup.spec.num_candidates;
-        let k = setup.spec.slate_size;
-        let num_topics = setup.documents.num_topics();
+    /// An environment over a validated model; `seed` draws the corpus when it is not resampled.
+    pub(super) fn new(model: &IexModel, seed: u64) -> Self {
+        let n = model.spec.num_candidates;
+        let k = model.spec.slate_size;
+        let num_topics = model.documents.num_topics();
         let mut env = Self {
-            spec: setup.spec.clone(),
-            population: setup.population.clone(),
-            max_steps: setup.max_steps,
-            resample: setup.resample_documents,
-            documents: setup.documents.clone(),
+            spec: model.spec.clone(),
+            population: model.population.clone(),
+            max_steps: model.max_steps,
+            resample: model.resample_documents,
+            documents: model.documents.clone(),
             topics: vec![0; n],
             quality: vec![0.0; n],
             scores: vec![0.0; n],

@@ -23,6 +23,7 @@
 
 mod documents;
 mod env;
+mod model;
 pub mod params;
 mod setup;
 mod user;

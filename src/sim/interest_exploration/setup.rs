@@ -2,10 +2,11 @@
 
 use super::documents::DocumentModel;
 use super::env::IexEnv;
+use super::model::IexModel;
 use super::params::IexConfig;
 use super::user::UserModel;
 use crate::sim::choice::ChoiceModel;
-use crate::sim::long_term_satisfaction::population_error;
+use crate::sim::common::population_error;
 use crate::sim::observation::{ChoiceHint, ChoiceScore};
 use crate::sim::population::Population;
 use crate::sim::{EnvKind, EnvSetup, Environment, FieldError, ObsSpec, ResponseFields};
@@ -13,11 +14,7 @@ use crate::sim::{EnvKind, EnvSetup, Environment, FieldError, ObsSpec, ResponseFi
 /// A validated Interest Exploration configuration.
 #[derive(Clone, Debug)]
 pub struct IexSetup {
-    pub(super) spec: ObsSpec,
-    pub(super) population: Population<UserModel>,
-    pub(super) max_steps: u32,
-    pub(super) resample_documents: bool,
-    pub(super) documents: DocumentModel,
+    model: IexModel,
 }
 
 /// Checks every field of `config` once; errors name the field relative to the configuration.
@@ -55,30 +52,31 @@ pub fn setup(config: IexConfig) -> Result<IexSetup, FieldError> {
         },
         max_steps: Some(max_steps),
     };
-    Ok(IexSetup {
+    let model = IexModel {
         spec,
         population,
         max_steps,
         resample_documents: config.resample_documents,
         documents: DocumentModel::new(config.documents),
-    })
+    };
+    Ok(IexSetup { model })
 }
 
 impl IexSetup {
     /// Builds the concrete environment (the boxed form is [`EnvSetup::build`]).
     pub fn environment(&self, seed: u64) -> IexEnv {
-        IexEnv::new(self, seed)
+        IexEnv::new(&self.model, seed)
     }
 
     /// The choice model of segment `i` after overrides.
     pub fn segment_choice(&self, i: usize) -> ChoiceModel {
-        *self.population.params(i).choice()
+        *self.model.population.params(i).choice()
     }
 }
 
 impl EnvSetup for IexSetup {
     fn spec(&self) -> &ObsSpec {
-        &self.spec
+        &self.model.spec
     }
 
     fn build(&self, seed: u64) -> Box<dyn Environment> {
@@ -86,6 +84,6 @@ impl EnvSetup for IexSetup {
     }
 
     fn segment_names(&self) -> Vec<String> {
-        self.population.names().to_vec()
+        self.model.population.names().to_vec()
     }
 }

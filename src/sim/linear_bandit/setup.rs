@@ -8,6 +8,7 @@ use rand_distr::{Distribution, StandardNormal};
 use super::env::{LinearBanditEnv, draw_documents};
 use super::params::{LinearBanditConfig, LinearBanditUser};
 use crate::sim::choice::ChoiceModel;
+use crate::sim::common::population_error;
 use crate::sim::observation::{ChoiceHint, ChoiceScore};
 use crate::sim::population::Population;
 use crate::sim::rng::{Phase, Purpose, SimRng, StreamKey};
@@ -29,10 +30,7 @@ pub fn setup(config: LinearBanditConfig) -> Result<LinearBanditSetup, FieldError
     let population = Population::new(config.population, |user: LinearBanditUser| {
         user.validate().map(|()| user)
     })
-    .map_err(|e| match e.segment {
-        Some(i) => FieldError::new(format!("population[{i}].{}", e.field), e.message),
-        None => FieldError::new(e.field, e.message),
-    })?;
+    .map_err(population_error)?;
     let spec = ObsSpec {
         kind: EnvKind::LinearBandit,
         user_dim: 0,

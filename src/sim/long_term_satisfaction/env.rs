@@ -4,11 +4,11 @@ use rand::RngExt;
 use rand_distr::StandardNormal;
 
 use super::documents::DocumentSampler;
-use super::setup::LtsSetup;
-use super::slate_search::{best_ratio_slate, ratio_value, top_k_by};
+use super::model::LtsModel;
+use super::slate_search::{best_ratio_slate, ratio_value};
 use super::user::UserModel;
 use crate::sim::choice::ChoiceModel;
-use crate::sim::common::RewardKind;
+use crate::sim::common::{RewardKind, top_k_by};
 use crate::sim::population::Population;
 use crate::sim::rng::{EnvRngs, Phase, Purpose, StreamKey};
 use crate::sim::{Environment, Hidden, ObsSpec, Observation, OracleView, ResponseObs, StepOutcome};
@@ -40,18 +40,18 @@ pub struct LtsEnv {
 }
 
 impl LtsEnv {
-    /// An environment for a validated setup; `seed` draws the corpus when it is not resampled.
-    pub(super) fn new(setup: &LtsSetup, seed: u64) -> Self {
-        let n = setup.spec.num_candidates;
-        let k = setup.spec.slate_size;
+    /// An environment over a validated model; `seed` draws the corpus when it is not resampled.
+    pub(super) fn new(model: &LtsModel, seed: u64) -> Self {
+        let n = model.spec.num_candidates;
+        let k = model.spec.slate_size;
         let mut env = Self {
-            spec: setup.spec.clone(),
-            population: setup.population.clone(),
-            reward: setup.reward,
-            engagement_clip: setup.engagement_clip,
-            max_steps: setup.max_steps,
-            resample: setup.resample_documents,
-            sampler: DocumentSampler::new(setup.documents.clone()),
+            spec: model.spec.clone(),
+            population: model.population.clone(),
+            reward: model.reward,
+            engagement_clip: model.engagement_clip,
+            max_steps: model.max_steps,
+            resample: model.resample_documents,
+            sampler: DocumentSampler::new(model.documents.clone()),
             clickbait: vec![0.0; n],
             segment: 0,
             npe: 0.0,

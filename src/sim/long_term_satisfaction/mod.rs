@@ -25,6 +25,7 @@
 
 mod documents;
 mod env;
+mod model;
 pub mod params;
 mod setup;
 pub(crate) mod slate_search;
@@ -35,5 +36,4 @@ pub(crate) mod tests;
 
 pub use env::LtsEnv;
 pub use params::{InitialNpe, LtsConfig, LtsDocuments, LtsUser};
-pub(crate) use setup::population_error;
 pub use setup::{LtsSetup, setup};

@@ -1,24 +1,19 @@
 //! Validation of a Long-Term Satisfaction configuration into a setup that builds environments.
 
 use super::env::LtsEnv;
-use super::params::{LtsConfig, LtsDocuments};
+use super::model::LtsModel;
+use super::params::LtsConfig;
 use super::user::UserModel;
 use crate::sim::choice::ChoiceModel;
-use crate::sim::common::RewardKind;
+use crate::sim::common::population_error;
 use crate::sim::observation::{ChoiceHint, ChoiceScore};
-use crate::sim::population::{Population, PopulationError};
+use crate::sim::population::Population;
 use crate::sim::{EnvKind, EnvSetup, Environment, FieldError, ObsSpec, ResponseFields};
 
 /// A validated Long-Term Satisfaction configuration.
 #[derive(Clone, Debug)]
 pub struct LtsSetup {
-    pub(super) spec: ObsSpec,
-    pub(super) population: Population<UserModel>,
-    pub(super) reward: RewardKind,
-    pub(super) engagement_clip: f64,
-    pub(super) max_steps: Option<u32>,
-    pub(super) resample_documents: bool,
-    pub(super) documents: LtsDocuments,
+    model: LtsModel,
 }
 
 /// Checks every field of `config` once; errors name the field relative to the configuration.
@@ -59,7 +54,7 @@ pub fn setup(config: LtsConfig) -> Result<LtsSetup, FieldError> {
                 .map_or(longest_session, |m| m.min(longest_session)),
         ),
     };
-    Ok(LtsSetup {
+    let model = LtsModel {
         spec,
         population,
         reward: config.reward,
@@ -67,33 +62,25 @@ pub fn setup(config: LtsConfig) -> Result<LtsSetup, FieldError> {
         max_steps: config.max_steps,
         resample_documents: config.resample_documents,
         documents: config.documents,
-    })
-}
-
-/// Turns a population error into a path relative to the environment configuration.
-pub(crate) fn population_error(e: PopulationError) -> FieldError {
-    let field = match e.segment {
-        Some(i) => format!("population[{i}].{}", e.field),
-        None => e.field,
     };
-    FieldError::new(field, e.message)
+    Ok(LtsSetup { model })
 }
 
 impl LtsSetup {
     /// Builds the concrete environment (the boxed form is [`EnvSetup::build`]).
     pub fn environment(&self, seed: u64) -> LtsEnv {
-        LtsEnv::new(self, seed)
+        LtsEnv::new(&self.model, seed)
     }
 
     /// The choice model of segment `i` after overrides.
     pub fn segment_choice(&self, i: usize) -> ChoiceModel {
-        *self.population.params(i).choice()
+        *self.model.population.params(i).choice()
     }
 }
 
 impl EnvSetup for LtsSetup {
     fn spec(&self) -> &ObsSpec {
-        &self.spec
+        &self.model.spec
     }
 
     fn build(&self, seed: u64) -> Box<dyn Environment> {
@@ -101,6 +88,6 @@ impl EnvSetup for LtsSetup {
     }
 
     fn segment_names(&self) -> Vec<String> {
-        self.population.names().to_vec()
+        self.model.population.names().to_vec()
     }
 }

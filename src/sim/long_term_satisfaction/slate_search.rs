@@ -1,32 +1,7 @@
-//! Allocation-free slate selection for the myopic oracles.
-//!
-//! Shared with `interest_exploration`; it would sit better in `sim/common.rs`, which this
-//! module's owners could not edit when it was written.
+//! Allocation-free slate selection for the Long-Term Satisfaction myopic oracle under a
+//! proportional or logit choice model (plain top-k lives in [`crate::sim::common`]).
 
-/// Writes the indices of the `k` largest `key(i)` over `0..n` into `slate`, best first.
-///
-/// Ties go to the lower index and NaN keys rank last. O(n·k) with no scratch memory, which
-/// is cheap for the candidate counts scenarios use and keeps `&self` oracles allocation-free.
-pub(crate) fn top_k_by(n: usize, k: usize, key: impl Fn(usize) -> f64, slate: &mut Vec<usize>) {
-    slate.clear();
-    for _ in 0..k.min(n) {
-        let mut best: Option<(usize, f64)> = None;
-        for i in (0..n).filter(|i| !slate.contains(i)) {
-            let v = key(i);
-            let better = match best {
-                None => true,
-                Some((_, b)) => v > b || (b.is_nan() && !v.is_nan()),
-            };
-            if better {
-                best = Some((i, v));
-            }
-        }
-        match best {
-            Some((i, _)) => slate.push(i),
-            None => break,
-        }
-    }
-}
+use crate::sim::common::top_k_by;
 
 /// The value Σ w_i v_i / (Σ w_i + w_⊥) of `slate`; 0 when every weight is 0 (nothing is chosen).
 pub(crate) fn ratio_value(
@@ -88,16 +63,6 @@ mod tests {
             best = best.max(ratio_value(weights, null_weight, values, &slate));
         }
         best
-    }
-
-    #[test]
-    fn top_k_is_best_first_with_low_index_ties() {
-        let keys = [0.1, 0.9, 0.5, 0.9, f64::NAN];
-        let mut slate = Vec::new();
-        top_k_by(keys.len(), 3, |i| keys[i], &mut slate);
-        assert_eq!(slate, vec![1, 3, 2]);
-        top_k_by(2, 5, |i| keys[i], &mut slate);
-        assert_eq!(slate, vec![1, 0]);
     }
 
     #[test]

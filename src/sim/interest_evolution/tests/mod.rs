@@ -8,7 +8,7 @@ mod validation;
 
 use super::{IevConfig, setup};
 use crate::agent::random::random_slate;
-use crate::agent::top_k;
+use crate::sim::common::top_k;
 use crate::sim::rng::{EnvRngs, Phase, Purpose, SimRng, StreamKey};
 use crate::sim::{EnvSetup, Environment, Hidden, Observation, StepOutcome};
 

@@ -1,0 +1,27 @@
+//! The validated Long-Term Satisfaction model: what the setup checks once and every environment it
+//! builds reads, shared so that neither needs the other's internals.
+
+use super::params::LtsDocuments;
+use super::user::UserModel;
+use crate::sim::ObsSpec;
+use crate::sim::common::RewardKind;
+use crate::sim::population::Population;
+
+/// Everything an environment needs, validated; each environment a setup builds takes a copy.
+#[derive(Clone, Debug)]
+pub(super) struct LtsModel {
+    /// The observation shape of every environment built.
+    pub spec: ObsSpec,
+    /// The user segments, with choice overrides resolved.
+    pub population: Population<UserModel>,
+    /// What the reward counts.
+    pub reward: RewardKind,
+    /// Upper clip of the engagement agents observe.
+    pub engagement_clip: f64,
+    /// Step cap (truncation).
+    pub max_steps: Option<u32>,
+    /// Fresh candidates every step, else one corpus per environment.
+    pub resample_documents: bool,
+    /// The document model.
+    pub documents: LtsDocuments,
+}
