@@ -15,9 +15,9 @@ pub mod spec;
 use serde::Serialize;
 
 use crate::sim::rng::SimRng;
-use crate::sim::{ObsSpec, Observation, OracleView};
+use crate::sim::{FieldError, ObsSpec, Observation, OracleView};
 
-pub use spec::{AgentInfo, AgentSpec};
+pub use spec::{AgentInfo, AgentSpec, CheckedAgent};
 
 /// Everything an agent may look at when choosing a slate.
 pub struct ActContext<'a> {
@@ -132,6 +132,11 @@ pub enum CheckpointError {
     /// The checkpoint is malformed.
     #[error("corrupt checkpoint: {0}")]
     Corrupt(String),
+}
+
+/// Moves a parameter error under `prefix`: a field `f` of a nested setting becomes `prefix.f`.
+pub(crate) fn within(prefix: &str) -> impl FnOnce(FieldError) -> FieldError + '_ {
+    move |e| FieldError::new(format!("{prefix}.{}", e.field), e.message)
 }
 
 /// Helper for agents that rank candidates: writes the indices of the `k` largest

@@ -11,6 +11,7 @@ use crate::agent::random::random_slate;
 use crate::agent::{
     ActContext, Agent, AgentError, CheckpointError, Internals, Mode, Transition, top_k,
 };
+use crate::sim::FieldError;
 use crate::sim::ObsSpec;
 use crate::sim::common::{check_positive, check_range};
 use crate::sim::rng::SimRng;
@@ -54,23 +55,23 @@ impl EpsilonSchedule {
     }
 
     /// Checks the values; field names are relative to `epsilon`.
-    pub fn validate(&self) -> Result<(), (String, String)> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         let prob = |field: &str, v| check_range(field, v, 0.0, 1.0);
         match *self {
-            Self::Constant(e) => prob("epsilon", e),
+            Self::Constant(e) => prob("epsilon", e)?,
             Self::Linear { start, end, steps } => {
                 prob("epsilon.start", start)?;
                 prob("epsilon.end", end)?;
                 if steps == 0 {
-                    return Err(("epsilon.steps".into(), "must be at least 1".into()));
+                    return Err(FieldError::new("epsilon.steps", "must be at least 1"));
                 }
-                Ok(())
             }
             Self::Inverse { start, half_life } => {
                 prob("epsilon.start", start)?;
-                check_positive("epsilon.half_life", half_life)
+                check_positive("epsilon.half_life", half_life)?;
             }
         }
+        Ok(())
     }
 }
 
@@ -118,7 +119,7 @@ impl EpsilonGreedyParams {
     }
 
     /// Checks the parameters against the scenario; returns the field and what is allowed.
-    pub fn validate(&self, spec: &ObsSpec) -> Result<(), (String, String)> {
+    pub fn validate(&self, spec: &ObsSpec) -> Result<(), FieldError> {
         self.epsilon.validate()?;
         self.model().validate(spec)
     }

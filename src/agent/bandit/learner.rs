@@ -7,7 +7,8 @@ use super::features::{FeatureMap, FeatureParams};
 use super::kernels::{dot, mat_vec, quad_forms};
 use super::models::Models;
 use super::ridge::Ridge;
-use crate::agent::{AgentError, CheckpointError, Transition};
+use crate::agent::{AgentError, CheckpointError, Transition, within};
+use crate::sim::FieldError;
 use crate::sim::common::check_positive;
 use crate::sim::{ObsSpec, Observation};
 
@@ -34,14 +35,12 @@ pub struct ModelSettings<'a> {
 
 impl ModelSettings<'_> {
     /// Checks the settings against the scenario; field names are relative to the agent entry.
-    pub fn validate(&self, spec: &ObsSpec) -> Result<(), (String, String)> {
+    pub fn validate(&self, spec: &ObsSpec) -> Result<(), FieldError> {
         check_positive("lambda", self.lambda)?;
         if self.refactor_every == 0 {
-            return Err(("refactor_every".into(), "must be at least 1".into()));
+            return Err(FieldError::new("refactor_every", "must be at least 1"));
         }
-        self.features
-            .validate(spec)
-            .map_err(|(field, message)| (format!("features.{field}"), message))?;
+        self.features.validate(spec).map_err(within("features"))?;
         let dim = FeatureMap::new(self.features, spec).dim();
         self.models.validate(dim, spec)
     }

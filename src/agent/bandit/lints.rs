@@ -12,6 +12,7 @@ use super::ridge::Ridge;
 use crate::agent::{
     ActContext, Agent, AgentError, CheckpointError, Internals, Mode, Transition, top_k,
 };
+use crate::sim::FieldError;
 use crate::sim::ObsSpec;
 use crate::sim::common::check_positive;
 use crate::sim::rng::SimRng;
@@ -60,7 +61,7 @@ impl LinTsParams {
     }
 
     /// Checks the parameters against the scenario; returns the field and what is allowed.
-    pub fn validate(&self, spec: &ObsSpec) -> Result<(), (String, String)> {
+    pub fn validate(&self, spec: &ObsSpec) -> Result<(), FieldError> {
         check_positive("v", self.v)?;
         self.model().validate(spec)
     }

@@ -9,6 +9,7 @@ use super::models::Models;
 use crate::agent::{
     ActContext, Agent, AgentError, CheckpointError, Internals, Mode, Transition, top_k,
 };
+use crate::sim::FieldError;
 use crate::sim::ObsSpec;
 use crate::sim::common::check_non_negative;
 use crate::sim::rng::SimRng;
@@ -57,7 +58,7 @@ impl LinUcbParams {
     }
 
     /// Checks the parameters against the scenario; returns the field and what is allowed.
-    pub fn validate(&self, spec: &ObsSpec) -> Result<(), (String, String)> {
+    pub fn validate(&self, spec: &ObsSpec) -> Result<(), FieldError> {
         check_non_negative("alpha", self.alpha)?;
         self.model().validate(spec)
     }

@@ -350,7 +350,7 @@ fn checkpoint_roundtrip_mismatch_and_corruption() {
 #[test]
 fn validation_names_the_offending_field() {
     let env = TestMdp::new(5);
-    let check = |p: SlateQParams| AgentSpec::SlateQ(p).validate(env.spec()).map_err(|e| e.0);
+    let check = |p: SlateQParams| AgentSpec::SlateQ(p).check(env.spec()).map_err(|e| e.field);
     assert!(check(SlateQParams::default()).is_ok());
     let mut p = SlateQParams {
         gamma: 1.5,
@@ -426,8 +426,8 @@ fn validation_names_the_offending_field() {
         replay_capacity: 1_000_000,
         ..SlateQParams::default()
     };
-    let err = AgentSpec::SlateQ(big).validate(&wide).unwrap_err();
-    assert_eq!(err.0, "replay_capacity", "{}", err.1);
+    let err = AgentSpec::SlateQ(big).check(&wide).unwrap_err();
+    assert_eq!(err.field, "replay_capacity", "{}", err.message);
 }
 
 #[test]

@@ -7,6 +7,8 @@ use super::features::FeatureLayout;
 use super::network::NetworkConfig;
 use super::optimize::SlateOptimizer;
 use super::prioritized::{PrioritizedParams, ReplayKind};
+use crate::agent::within;
+use crate::sim::FieldError;
 use crate::sim::ObsSpec;
 use crate::sim::common::{check_positive, check_range};
 
@@ -75,7 +77,7 @@ impl EpsilonSchedule {
         self.start + (self.end - self.start) * into / self.decay_steps as f64
     }
 
-    fn validate(&self) -> Result<(), (String, String)> {
+    fn validate(&self) -> Result<(), FieldError> {
         check_range("start", self.start, 0.0, 1.0)?;
         check_range("end", self.end, 0.0, 1.0)?;
         check_range("eval", self.eval, 0.0, 1.0)?;
@@ -193,20 +195,18 @@ impl SlateQParams {
     }
 
     /// Checks the parameters against the environment; returns `(field, message)` on error.
-    pub fn validate(&self, spec: &ObsSpec) -> Result<(), (String, String)> {
+    pub fn validate(&self, spec: &ObsSpec) -> Result<(), FieldError> {
         check_range("gamma", self.gamma, 0.0, 1.0)?;
-        self.network
-            .validate()
-            .map_err(|(f, m)| (format!("network.{f}"), m))?;
+        self.network.validate().map_err(within("network"))?;
         if self.batch_size == 0 {
-            return Err(("batch_size".into(), "must be ≥ 1".into()));
+            return Err(FieldError::new("batch_size", "must be ≥ 1"));
         }
         if self.train_every == 0 {
-            return Err(("train_every".into(), "must be ≥ 1".into()));
+            return Err(FieldError::new("train_every", "must be ≥ 1"));
         }
         if self.replay_capacity == 0 || self.replay_capacity > MAX_REPLAY_CAPACITY {
-            return Err((
-                "replay_capacity".into(),
+            return Err(FieldError::new(
+                "replay_capacity",
                 format!(
                     "must be in 1..={MAX_REPLAY_CAPACITY}, got {}",
                     self.replay_capacity
@@ -214,8 +214,8 @@ impl SlateQParams {
             ));
         }
         if self.learning_starts > self.replay_capacity {
-            return Err((
-                "learning_starts".into(),
+            return Err(FieldError::new(
+                "learning_starts",
                 format!(
                     "must be ≤ replay_capacity ({}), got {}",
                     self.replay_capacity, self.learning_starts
@@ -223,33 +223,34 @@ impl SlateQParams {
             ));
         }
         if let ReplayKind::Prioritized(p) = &self.replay {
-            p.validate().map_err(|(f, m)| (format!("replay.{f}"), m))?;
+            p.validate().map_err(within("replay"))?;
         }
         match self.target_update {
             TargetUpdate::Hard { every_updates: 0 } => {
-                return Err(("target_update.every_updates".into(), "must be ≥ 1".into()));
+                return Err(FieldError::new(
+                    "target_update.every_updates",
+                    "must be ≥ 1",
+                ));
             }
             TargetUpdate::Soft { tau } if !(tau.is_finite() && tau > 0.0 && tau <= 1.0) => {
-                return Err((
-                    "target_update.tau".into(),
+                return Err(FieldError::new(
+                    "target_update.tau",
                     format!("must be a finite number in (0, 1], got {tau}"),
                 ));
             }
             TargetUpdate::Soft { .. } => {}
             TargetUpdate::Hard { .. } => {}
         }
-        self.exploration
-            .validate()
-            .map_err(|(f, m)| (format!("exploration.{f}"), m))?;
+        self.exploration.validate().map_err(within("exploration"))?;
         check_positive("choice_lr", self.choice_lr)?;
         self.choice
             .validate(spec)
             .map_err(|m| ("choice".to_string(), m))?;
         let layout = FeatureLayout::new(spec, self);
         if layout.base_dim == 0 {
-            return Err((
+            return Err(FieldError::new(
                 String::new(),
-                "SlateQ needs candidates with features".into(),
+                "SlateQ needs candidates with features",
             ));
         }
         // Each entry holds the next candidates' rows; refuse what cannot fit rather than abort.
@@ -257,8 +258,8 @@ impl SlateQParams {
         let floats = 3 * layout.state_dim + (rows + 1) * layout.cand_dim + spec.num_candidates + 2;
         let bytes = 4.0 * floats as f64 * self.replay_capacity as f64;
         if bytes > MAX_REPLAY_BYTES {
-            return Err((
-                "replay_capacity".into(),
+            return Err(FieldError::new(
+                "replay_capacity",
                 format!(
                     "{} entries of this scenario's shape need ≈ {:.1} GiB; at most {:.0} GiB is allowed",
                     self.replay_capacity,

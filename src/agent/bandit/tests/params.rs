@@ -15,7 +15,7 @@ fn iev() -> ObsSpec {
 }
 
 fn field(agent: AgentSpec, spec: &ObsSpec) -> String {
-    agent.validate(spec).expect_err("must be rejected").0
+    agent.check(spec).expect_err("must be rejected").field
 }
 
 #[test]
@@ -102,7 +102,7 @@ fn bad_numbers_name_their_field() {
         .into_iter()
         .filter(|a| a.info().learns)
     {
-        assert!(agent.validate(&s).is_ok(), "{agent:?}");
+        assert!(agent.check(&s).is_ok(), "{agent:?}");
     }
 }
 
@@ -141,18 +141,10 @@ fn feature_maps_must_fit_the_scenario() {
         field(with(interaction(Interaction::Elementwise)), &choc),
         "features.interaction"
     );
-    assert!(
-        with(interaction(Interaction::Outer))
-            .validate(&choc)
-            .is_ok()
-    );
+    assert!(with(interaction(Interaction::Outer)).check(&choc).is_ok());
     // Outer on Interest Evolution would need 1 + 20 + 400 = 421 ≤ 512 dimensions: allowed;
     // with responses crossed too it still fits, but 30 × 20 topics would not.
-    assert!(
-        with(interaction(Interaction::Outer))
-            .validate(&iev())
-            .is_ok()
-    );
+    assert!(with(interaction(Interaction::Outer)).check(&iev()).is_ok());
     let big = spec(30, 20, false, MNP);
     assert_eq!(
         field(with(interaction(Interaction::Outer)), &big),
