@@ -74,7 +74,7 @@ pub(super) struct Scratch {
 impl SlateQ<Mlp<f32>> {
     /// A fresh agent for scenarios shaped like `spec`; `params` must have passed `validate`.
     pub fn new(params: SlateQParams, spec: &ObsSpec, init_rng: &mut SimRng) -> Self {
-        let layout = FeatureLayout::new(spec, &params);
+        let layout = FeatureLayout::new(spec, params.feature_options());
         let online = Mlp::new(layout.input_dim(), &params.network, init_rng);
         let target = online.clone();
         Self::with_networks(params, spec, layout, online, target)

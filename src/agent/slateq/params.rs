@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::choice::ChoiceSetting;
-use super::features::FeatureLayout;
+use super::features::{FeatureLayout, FeatureOptions};
 use super::network::NetworkConfig;
 use super::optimize::SlateOptimizer;
 use super::prioritized::{PrioritizedParams, ReplayKind};
@@ -194,6 +194,17 @@ impl SlateQParams {
         }
     }
 
+    /// The options that shape SlateQ's feature layout.
+    pub fn feature_options(&self) -> FeatureOptions {
+        FeatureOptions {
+            use_responses: self.use_responses,
+            use_served_features: self.use_served_features,
+            use_history: self.use_history,
+            cluster_one_hot: self.cluster_one_hot,
+            learn_null_value: self.learn_null_value,
+        }
+    }
+
     /// Checks the parameters against the environment; returns `(field, message)` on error.
     pub fn validate(&self, spec: &ObsSpec) -> Result<(), FieldError> {
         check_range("gamma", self.gamma, 0.0, 1.0)?;
@@ -246,7 +257,7 @@ impl SlateQParams {
         self.choice
             .validate(spec)
             .map_err(|m| ("choice".to_string(), m))?;
-        let layout = FeatureLayout::new(spec, self);
+        let layout = FeatureLayout::new(spec, self.feature_options());
         if layout.base_dim == 0 {
             return Err(FieldError::new(
                 String::new(),
