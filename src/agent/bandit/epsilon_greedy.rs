@@ -3,10 +3,8 @@
 use rand::RngExt;
 use serde::{Deserialize, Serialize};
 
-use super::credit::Credit;
-use super::features::FeatureParams;
-use super::learner::{DEFAULT_REFACTOR_EVERY, LinearLearner, ModelSettings};
-use super::models::Models;
+use super::learner::LinearLearner;
+use super::params::{ModelParams, flat_entry};
 use crate::agent::random::random_slate;
 use crate::agent::{
     ActContext, Agent, AgentError, CheckpointError, Internals, Mode, Transition, top_k,
@@ -77,51 +75,30 @@ impl EpsilonSchedule {
 
 /// Parameters of `epsilon-greedy`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[serde(from = "EpsilonGreedyEntry", into = "EpsilonGreedyEntry")]
 pub struct EpsilonGreedyParams {
     /// The exploration rate and how it decays (default: constant 0.1).
     pub epsilon: EpsilonSchedule,
-    /// λ > 0, the ridge penalty: A starts as λI.
-    pub lambda: f64,
-    /// Which blocks of the feature map to use.
-    pub features: FeatureParams,
-    /// One model shared by all candidates, or one per document cluster.
-    pub models: Models,
-    /// Which items of a step are learned from.
-    pub credit: Credit,
-    /// Updates between recomputations of A⁻¹ from A (≥ 1).
-    pub refactor_every: u64,
+    /// The ridge model, its features and credit.
+    pub model: ModelParams,
 }
 
 impl Default for EpsilonGreedyParams {
     fn default() -> Self {
         Self {
             epsilon: EpsilonSchedule::Constant(0.1),
-            lambda: 1.0,
-            features: FeatureParams::default(),
-            models: Models::Shared,
-            credit: Credit::Auto,
-            refactor_every: DEFAULT_REFACTOR_EVERY,
+            model: ModelParams::default(),
         }
     }
 }
 
-impl EpsilonGreedyParams {
-    /// The model settings, for the shared learner.
-    pub fn model(&self) -> ModelSettings<'_> {
-        ModelSettings {
-            lambda: self.lambda,
-            features: &self.features,
-            models: self.models,
-            credit: self.credit,
-            refactor_every: self.refactor_every,
-        }
-    }
+flat_entry!(EpsilonGreedyEntry for EpsilonGreedyParams named "EpsilonGreedyParams", epsilon: EpsilonSchedule);
 
+impl EpsilonGreedyParams {
     /// Checks the parameters against the scenario; returns the field and what is allowed.
     pub fn validate(&self, spec: &ObsSpec) -> Result<(), FieldError> {
         self.epsilon.validate()?;
-        self.model().validate(spec)
+        self.model.validate(spec)
     }
 }
 
@@ -140,7 +117,7 @@ impl EpsilonGreedy {
 
     /// An ε-greedy agent for environments shaped like `spec`. Validate `params` first.
     pub fn new(params: &EpsilonGreedyParams, spec: &ObsSpec) -> Self {
-        let core = LinearLearner::new(params.model(), false, spec);
+        let core = LinearLearner::new(&params.model, false, spec);
         Self {
             schedule: params.epsilon,
             core,

@@ -20,6 +20,7 @@ pub mod learner;
 pub mod lints;
 pub mod linucb;
 pub mod models;
+pub mod params;
 pub mod ridge;
 
 pub use credit::Credit;
@@ -28,6 +29,7 @@ pub use features::{FeatureMap, FeatureParams, Interaction};
 pub use lints::{LinTs, LinTsParams};
 pub use linucb::{LinUcb, LinUcbParams};
 pub use models::Models;
+pub use params::ModelParams;
 
 #[cfg(test)]
 mod tests;
