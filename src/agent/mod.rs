@@ -7,6 +7,7 @@
 
 pub mod bandit;
 pub mod baselines;
+pub mod exploration;
 pub mod oracle_optimal;
 pub mod random;
 pub mod slateq;

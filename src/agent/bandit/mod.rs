@@ -23,8 +23,9 @@ pub mod models;
 pub mod params;
 pub mod ridge;
 
+pub use crate::agent::exploration::EpsilonSchedule;
 pub use credit::Credit;
-pub use epsilon_greedy::{EpsilonGreedy, EpsilonGreedyParams, EpsilonSchedule};
+pub use epsilon_greedy::{EpsilonGreedy, EpsilonGreedyParams};
 pub use features::{FeatureMap, FeatureParams, Interaction};
 pub use lints::{LinTs, LinTsParams};
 pub use linucb::{LinUcb, LinUcbParams};

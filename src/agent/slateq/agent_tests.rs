@@ -1,5 +1,5 @@
 use super::network::{Loss, NetworkConfig, QNetwork};
-use super::params::{EpsilonSchedule, SlateQParams, TargetKind, TargetUpdate};
+use super::params::{Exploration, SlateQParams, TargetKind, TargetUpdate};
 use super::prioritized::{PrioritizedParams, ReplayKind};
 use super::test_mdp::{TestMdp, V_GAMMA_05, V_GAMMA_09, rng, train};
 use super::{SlateQ, adam::AdamConfig};
@@ -26,10 +26,10 @@ fn mdp_params(gamma: f64) -> SlateQParams {
         learning_starts: 200,
         replay_capacity: 50_000,
         target_update: TargetUpdate::Hard { every_updates: 100 },
-        exploration: EpsilonSchedule {
+        exploration: Exploration {
             start: 1.0,
             end: 1.0,
-            ..EpsilonSchedule::default()
+            ..Exploration::default()
         },
         // Uniform draws: these tests check the learned values themselves, which prioritised
         // replay biases until its β reaches 1 (its own test below anneals β quickly).

@@ -7,6 +7,7 @@ use super::features::{FeatureLayout, FeatureOptions};
 use super::network::NetworkConfig;
 use super::optimize::SlateOptimizer;
 use super::prioritized::{PrioritizedParams, ReplayKind};
+use crate::agent::exploration::EpsilonSchedule;
 use crate::agent::within;
 use crate::sim::FieldError;
 use crate::sim::ObsSpec;
@@ -38,8 +39,8 @@ pub enum TargetUpdate {
 
 /// ε-greedy exploration over training steps: `start` during warm-up, then a linear decay to `end`.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct EpsilonSchedule {
+#[serde(rename = "EpsilonSchedule", deny_unknown_fields, default)]
+pub struct Exploration {
     /// ε during warm-up.
     pub start: f64,
     /// ε after the decay.
@@ -52,7 +53,7 @@ pub struct EpsilonSchedule {
     pub eval: f64,
 }
 
-impl Default for EpsilonSchedule {
+impl Default for Exploration {
     fn default() -> Self {
         Self {
             start: 1.0,
@@ -64,17 +65,20 @@ impl Default for EpsilonSchedule {
     }
 }
 
-impl EpsilonSchedule {
+impl Exploration {
+    /// The training schedule, in the form every learner's ε follows.
+    pub fn schedule(&self) -> EpsilonSchedule {
+        EpsilonSchedule::WarmupLinear {
+            start: self.start,
+            end: self.end,
+            warmup_steps: self.warmup_steps,
+            decay_steps: self.decay_steps,
+        }
+    }
+
     /// ε after `step` training steps.
     pub fn at(&self, step: u64) -> f64 {
-        if step < self.warmup_steps {
-            return self.start;
-        }
-        let into = (step - self.warmup_steps) as f64;
-        if self.decay_steps == 0 || into >= self.decay_steps as f64 {
-            return self.end;
-        }
-        self.start + (self.end - self.start) * into / self.decay_steps as f64
+        self.schedule().at(step)
     }
 
     fn validate(&self) -> Result<(), FieldError> {
@@ -119,7 +123,7 @@ pub struct SlateQParams {
     /// (docs/results.md, "SlateQ").
     pub replay: ReplayKind,
     /// ε-greedy exploration.
-    pub exploration: EpsilonSchedule,
+    pub exploration: Exploration,
     /// The choice model the agent assumes (see [`ChoiceSetting`]).
     pub choice: ChoiceSetting,
     /// SGD step size of the learned conditional-logit choice model.
@@ -165,7 +169,7 @@ impl Default for SlateQParams {
             learning_starts: 1_000,
             replay_capacity: 100_000,
             replay: ReplayKind::Prioritized(PrioritizedParams::default()),
-            exploration: EpsilonSchedule::default(),
+            exploration: Exploration::default(),
             choice: ChoiceSetting::Auto,
             choice_lr: 0.05,
             learn_null_value: true,
@@ -289,7 +293,7 @@ mod tests {
 
     #[test]
     fn epsilon_schedule_warms_up_then_decays_linearly() {
-        let s = EpsilonSchedule {
+        let s = Exploration {
             start: 1.0,
             end: 0.1,
             warmup_steps: 10,
@@ -301,7 +305,7 @@ mod tests {
         assert!((s.at(60) - 0.55).abs() < 1e-12);
         assert_eq!(s.at(110), 0.1);
         assert_eq!(s.at(10_000), 0.1);
-        let instant = EpsilonSchedule {
+        let instant = Exploration {
             decay_steps: 0,
             ..s
         };
