@@ -15,6 +15,8 @@ pub mod spec;
 
 use serde::Serialize;
 
+use crate::metrics::Ema;
+
 use crate::sim::rng::SimRng;
 use crate::sim::{FieldError, ObsSpec, Observation, OracleView};
 
@@ -73,6 +75,14 @@ pub struct Internals {
     pub updates: Option<u64>,
     /// Mean confidence width of the chosen items (bandits), running mean.
     pub confidence_width: Option<f64>,
+}
+
+/// The running mean a learner reports an internal figure with: weight 0.01 on the newest
+/// value (about the last hundred), seeded by the first, non-finite values kept.
+pub fn internals_mean() -> Ema {
+    Ema::new(0.01)
+        .expect("0.01 is a valid weight")
+        .keeping_non_finite()
 }
 
 /// Why a learning agent had to stop.

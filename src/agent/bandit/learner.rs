@@ -11,28 +11,6 @@ use super::ridge::Ridge;
 use crate::agent::{AgentError, CheckpointError, Transition};
 use crate::sim::{ObsSpec, Observation};
 
-/// Weight of the newest value in the running means reported as internals.
-const RUNNING_MEAN_RATE: f64 = 0.01;
-
-/// An exponential running mean (rate 0.01: about the last hundred values).
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct RunningMean(Option<f64>);
-
-impl RunningMean {
-    /// Folds in `x`; the first value is taken as is.
-    pub fn push(&mut self, x: f64) {
-        self.0 = Some(match self.0 {
-            None => x,
-            Some(m) => m + RUNNING_MEAN_RATE * (x - m),
-        });
-    }
-
-    /// The current mean, if any value was pushed.
-    pub fn get(self) -> Option<f64> {
-        self.0
-    }
-}
-
 /// Features, credit rule and ridge models of one linear bandit, with its reusable buffers.
 #[derive(Clone, Debug)]
 pub struct LinearLearner {

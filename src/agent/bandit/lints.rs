@@ -4,12 +4,14 @@ use rand_distr::{Distribution, StandardNormal};
 use serde::{Deserialize, Serialize};
 
 use super::kernels::{dot, mat_vec};
-use super::learner::{LinearLearner, RunningMean};
+use super::learner::LinearLearner;
 use super::params::{ModelParams, flat_entry};
 use super::ridge::Ridge;
 use crate::agent::{
-    ActContext, Agent, AgentError, CheckpointError, Internals, Mode, Transition, top_k,
+    ActContext, Agent, AgentError, CheckpointError, Internals, Mode, Transition, internals_mean,
+    top_k,
 };
+use crate::metrics::Ema;
 use crate::sim::FieldError;
 use crate::sim::ObsSpec;
 use crate::sim::common::check_positive;
@@ -61,7 +63,7 @@ pub struct LinTs {
     /// Which models' θ̃ this step has drawn.
     drawn: Vec<bool>,
     mode: Mode,
-    confidence_width: RunningMean,
+    confidence_width: Ema,
 }
 
 impl LinTs {
@@ -79,7 +81,7 @@ impl LinTs {
             draws: vec![0.0; count * d],
             drawn: vec![false; count],
             mode: Mode::Train,
-            confidence_width: RunningMean::default(),
+            confidence_width: internals_mean(),
         }
     }
 
@@ -132,7 +134,7 @@ impl Agent for LinTs {
     fn internals(&self) -> Internals {
         Internals {
             updates: Some(self.core.updates()),
-            confidence_width: self.confidence_width.get(),
+            confidence_width: self.confidence_width.value(),
             ..Internals::default()
         }
     }

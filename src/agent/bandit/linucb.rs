@@ -2,11 +2,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::learner::{LinearLearner, RunningMean};
+use super::learner::LinearLearner;
 use super::params::{ModelParams, flat_entry};
 use crate::agent::{
-    ActContext, Agent, AgentError, CheckpointError, Internals, Mode, Transition, top_k,
+    ActContext, Agent, AgentError, CheckpointError, Internals, Mode, Transition, internals_mean,
+    top_k,
 };
+use crate::metrics::Ema;
 use crate::sim::FieldError;
 use crate::sim::ObsSpec;
 use crate::sim::common::check_non_negative;
@@ -49,7 +51,7 @@ pub struct LinUcb {
     core: LinearLearner,
     widths: Vec<f64>,
     mode: Mode,
-    confidence_width: RunningMean,
+    confidence_width: Ema,
 }
 
 impl LinUcb {
@@ -64,7 +66,7 @@ impl LinUcb {
             widths: vec![0.0; spec.num_candidates],
             core,
             mode: Mode::Train,
-            confidence_width: RunningMean::default(),
+            confidence_width: internals_mean(),
         }
     }
 
@@ -109,7 +111,7 @@ impl Agent for LinUcb {
     fn internals(&self) -> Internals {
         Internals {
             updates: Some(self.core.updates()),
-            confidence_width: self.confidence_width.get(),
+            confidence_width: self.confidence_width.value(),
             ..Internals::default()
         }
     }

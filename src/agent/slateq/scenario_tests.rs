@@ -74,7 +74,7 @@ fn agent(params: SlateQParams, spec: &ObsSpec) -> SlateQ {
 
 fn greedy_value(agent: &mut SlateQ, spec: &ObsSpec, obs: &Observation) -> (Vec<usize>, f64) {
     agent.set_mode(Mode::Eval);
-    agent.mean_q = None;
+    agent.mean_q.reset();
     let mut slate = Vec::new();
     let ctx = ActContext {
         obs,
@@ -82,7 +82,13 @@ fn greedy_value(agent: &mut SlateQ, spec: &ObsSpec, obs: &Observation) -> (Vec<u
         oracle: None,
     };
     agent.act(&ctx, &mut rng(Purpose::AgentAct, 1, 0), &mut slate);
-    (slate, agent.mean_q.expect("a greedy act records its value"))
+    (
+        slate,
+        agent
+            .mean_q
+            .value()
+            .expect("a greedy act records its value"),
+    )
 }
 
 #[test]
