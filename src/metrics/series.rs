@@ -317,4 +317,15 @@ mod tests {
         assert_eq!(ema.value(), Some(2.0));
         assert!((Ema::with_span(9).unwrap().alpha() - 0.2).abs() < 1e-15);
     }
+
+    #[test]
+    fn an_ema_keeping_non_finite_values_shows_them() {
+        let mut ema = Ema::new(0.01).unwrap().keeping_non_finite();
+        ema.push(3.0);
+        ema.push(5.0);
+        // The learners' former running mean: m + 0.01 (x − m), seeded by the first value.
+        assert_eq!(ema.value(), Some(3.0 + 0.01 * (5.0 - 3.0)));
+        ema.push(f64::NAN);
+        assert!(ema.value().is_some_and(f64::is_nan));
+    }
 }
