@@ -141,9 +141,9 @@ fn bench_agents_on(
     let mut g = c.benchmark_group(group);
     for name in ["linucb", "lints", "epsilon-greedy"] {
         let agent_spec = AgentSpec::from_name(name).unwrap();
-        agent_spec.validate(spec).unwrap();
+        let checked = agent_spec.check(spec).unwrap();
         let mut r = rng(3);
-        let mut agent = agent_spec.build(spec, &mut r);
+        let mut agent = checked.build(&mut r);
         let mut slate = Vec::with_capacity(spec.slate_size);
         // Warm up past the first refactorisations so A is a realistic design matrix.
         for o in obs.iter().cycle().take(5000) {

@@ -47,8 +47,8 @@ fn main() {
     };
     let mut rng = key.rng();
     let agent_spec = AgentSpec::from_name(name).expect("an agent name");
-    agent_spec.validate(&spec).expect("parameters fit");
-    let mut agent = agent_spec.build(&spec, &mut rng);
+    let checked = agent_spec.check(&spec).expect("parameters fit");
+    let mut agent = checked.build(&mut rng);
     let mut slate = Vec::with_capacity(spec.slate_size);
     let mut total = 0.0;
     for obs in observations.iter().cycle().take(steps) {

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{ActContext, Agent, top_k};
+use crate::sim::FieldError;
 use crate::sim::rng::SimRng;
 use crate::sim::{Hidden, ObsSpec};
 
@@ -87,10 +88,10 @@ impl Default for GreedyQualityParams {
 
 impl GreedyQualityParams {
     /// Checks the prior against the environment's topics.
-    pub fn validate(&self, spec: &ObsSpec) -> Result<(), (String, String)> {
+    pub fn validate(&self, spec: &ObsSpec) -> Result<(), FieldError> {
         if self.prior_affinity.len() != spec.num_clusters {
-            return Err((
-                "prior_affinity".into(),
+            return Err(FieldError::new(
+                "prior_affinity",
                 format!(
                     "needs one value per topic ({}), got {}",
                     spec.num_clusters,
@@ -99,8 +100,8 @@ impl GreedyQualityParams {
             ));
         }
         if let Some(x) = self.prior_affinity.iter().find(|x| !x.is_finite()) {
-            return Err((
-                "prior_affinity".into(),
+            return Err(FieldError::new(
+                "prior_affinity",
                 format!("values must be finite, got {x}"),
             ));
         }

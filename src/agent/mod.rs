@@ -7,6 +7,7 @@
 
 pub mod bandit;
 pub mod baselines;
+pub mod exploration;
 pub mod oracle_optimal;
 pub mod random;
 pub mod slateq;
@@ -14,10 +15,12 @@ pub mod spec;
 
 use serde::Serialize;
 
-use crate::sim::rng::SimRng;
-use crate::sim::{ObsSpec, Observation, OracleView};
+use crate::metrics::Ema;
 
-pub use spec::{AgentInfo, AgentSpec};
+use crate::sim::rng::SimRng;
+use crate::sim::{FieldError, ObsSpec, Observation, OracleView};
+
+pub use spec::{AgentInfo, AgentSpec, CheckedAgent};
 
 /// Everything an agent may look at when choosing a slate.
 pub struct ActContext<'a> {
@@ -72,6 +75,14 @@ pub struct Internals {
     pub updates: Option<u64>,
     /// Mean confidence width of the chosen items (bandits), running mean.
     pub confidence_width: Option<f64>,
+}
+
+/// The running mean a learner reports an internal figure with: weight 0.01 on the newest
+/// value (about the last hundred), seeded by the first, non-finite values kept.
+pub fn internals_mean() -> Ema {
+    Ema::new(0.01)
+        .expect("0.01 is a valid weight")
+        .keeping_non_finite()
 }
 
 /// Why a learning agent had to stop.
@@ -132,6 +143,11 @@ pub enum CheckpointError {
     /// The checkpoint is malformed.
     #[error("corrupt checkpoint: {0}")]
     Corrupt(String),
+}
+
+/// Moves a parameter error under `prefix`: a field `f` of a nested setting becomes `prefix.f`.
+pub(crate) fn within(prefix: &str) -> impl FnOnce(FieldError) -> FieldError + '_ {
+    move |e| FieldError::new(format!("{prefix}.{}", e.field), e.message)
 }
 
 /// Ranking agents pick their slate with the one top-k helper the simulator's oracles use.

@@ -10,6 +10,7 @@ use super::baselines::{
 use super::oracle_optimal::{OracleOptimal, OracleOptimalParams};
 use super::random::RandomAgent;
 use super::slateq::{SlateQ, SlateQParams};
+use crate::sim::FieldError;
 use crate::sim::rng::SimRng;
 use crate::sim::{EnvKind, ObsSpec};
 
@@ -90,110 +91,104 @@ impl AgentSpec {
 
     /// Static facts about this kind.
     pub fn info(&self) -> AgentInfo {
-        let (name, description, oracle, learns, envs): (_, _, _, _, &'static [EnvKind]) = match self
-        {
-            Self::Random => (
-                "random",
-                "uniformly random slate of distinct candidates",
-                false,
-                false,
-                &[],
-            ),
-            Self::Sweetest => (
-                "sweetest",
-                "highest clickbait score first",
-                false,
-                false,
-                LTS,
-            ),
-            Self::LeastSweet => (
-                "least-sweet",
-                "lowest clickbait score first",
-                false,
-                false,
-                LTS,
-            ),
-            Self::OracleMyopic => (
-                "oracle-myopic",
-                "oracle: slate with the highest expected immediate reward (reads hidden state)",
-                true,
-                false,
-                &[],
-            ),
-            Self::OracleQuality => (
-                "oracle-quality",
-                "oracle: top-K by hidden document quality",
-                true,
-                false,
-                IEV,
-            ),
-            Self::GreedyQuality(_) => (
-                "greedy-quality",
-                "top-K by predicted click score under a prior user affinity (RecSim's greedy pCTR agent)",
-                false,
-                false,
-                IEX,
-            ),
-            Self::EpsilonGreedy(_) => (
-                EpsilonGreedy::NAME,
-                "linear bandit: ridge regression, random slate with probability ε (scheduled)",
-                false,
-                true,
-                &[],
-            ),
-            Self::LinUcb(_) => (
-                LinUcb::NAME,
-                "linear bandit: top-K by upper confidence bound xᵀθ̂ + α·√(xᵀA⁻¹x)",
-                false,
-                true,
-                &[],
-            ),
-            Self::LinTs(_) => (
-                LinTs::NAME,
-                "linear bandit: Thompson sampling, top-K under θ̃ ~ N(θ̂, v²A⁻¹)",
-                false,
-                true,
-                &[],
-            ),
-            Self::SlateQ(p) if p.gamma == 0.0 => (
-                "slateq-myopic",
-                "SlateQ with γ = 0: learns immediate item values only (the myopic baseline)",
-                false,
-                true,
-                &[],
-            ),
-            Self::SlateQ(_) => (
-                "slateq",
-                "decomposed slate Q-learning over a shared item-value network (Ie et al. 2019)",
-                false,
-                true,
-                &[],
-            ),
-            Self::OracleOptimal(_) => (
-                "oracle-optimal",
-                "oracle: optimal policy by dynamic programming over hidden NPE and steps left",
-                true,
-                false,
-                LTS,
-            ),
-        };
-        AgentInfo {
-            name,
-            description,
-            oracle,
-            learns,
-            envs,
+        match self {
+            Self::Random => AgentInfo {
+                name: "random",
+                description: "uniformly random slate of distinct candidates",
+                oracle: false,
+                learns: false,
+                envs: &[],
+            },
+            Self::Sweetest => AgentInfo {
+                name: "sweetest",
+                description: "highest clickbait score first",
+                oracle: false,
+                learns: false,
+                envs: LTS,
+            },
+            Self::LeastSweet => AgentInfo {
+                name: "least-sweet",
+                description: "lowest clickbait score first",
+                oracle: false,
+                learns: false,
+                envs: LTS,
+            },
+            Self::OracleMyopic => AgentInfo {
+                name: "oracle-myopic",
+                description: "oracle: slate with the highest expected immediate reward (reads hidden state)",
+                oracle: true,
+                learns: false,
+                envs: &[],
+            },
+            Self::OracleQuality => AgentInfo {
+                name: "oracle-quality",
+                description: "oracle: top-K by hidden document quality",
+                oracle: true,
+                learns: false,
+                envs: IEV,
+            },
+            Self::GreedyQuality(_) => AgentInfo {
+                name: "greedy-quality",
+                description: "top-K by predicted click score under a prior user affinity (RecSim's greedy pCTR agent)",
+                oracle: false,
+                learns: false,
+                envs: IEX,
+            },
+            Self::EpsilonGreedy(_) => AgentInfo {
+                name: EpsilonGreedy::NAME,
+                description: "linear bandit: ridge regression, random slate with probability ε (scheduled)",
+                oracle: false,
+                learns: true,
+                envs: &[],
+            },
+            Self::LinUcb(_) => AgentInfo {
+                name: LinUcb::NAME,
+                description: "linear bandit: top-K by upper confidence bound xᵀθ̂ + α·√(xᵀA⁻¹x)",
+                oracle: false,
+                learns: true,
+                envs: &[],
+            },
+            Self::LinTs(_) => AgentInfo {
+                name: LinTs::NAME,
+                description: "linear bandit: Thompson sampling, top-K under θ̃ ~ N(θ̂, v²A⁻¹)",
+                oracle: false,
+                learns: true,
+                envs: &[],
+            },
+            Self::SlateQ(p) if p.gamma == 0.0 => AgentInfo {
+                name: "slateq-myopic",
+                description: "SlateQ with γ = 0: learns immediate item values only (the myopic baseline)",
+                oracle: false,
+                learns: true,
+                envs: &[],
+            },
+            Self::SlateQ(_) => AgentInfo {
+                name: "slateq",
+                description: "decomposed slate Q-learning over a shared item-value network (Ie et al. 2019)",
+                oracle: false,
+                learns: true,
+                envs: &[],
+            },
+            Self::OracleOptimal(_) => AgentInfo {
+                name: "oracle-optimal",
+                description: "oracle: optimal policy by dynamic programming over hidden NPE and steps left",
+                oracle: true,
+                learns: false,
+                envs: LTS,
+            },
         }
     }
 
-    /// Checks the parameters against the environment; returns `(field, message)` on error.
+    /// Checks the parameters against an environment of shape `spec`: the only way to an
+    /// agent that can be built.
     ///
-    /// `field` is relative to the agent entry (e.g. `"alpha"`); empty for the entry as a whole.
-    pub fn validate(&self, spec: &ObsSpec) -> Result<(), (String, String)> {
+    /// The error's field is relative to the agent entry (e.g. `"alpha"`); empty for the
+    /// entry as a whole.
+    pub fn check(&self, spec: &ObsSpec) -> Result<CheckedAgent, FieldError> {
         let info = self.info();
         if !info.envs.is_empty() && !info.envs.contains(&spec.kind) {
             let allowed: Vec<&str> = info.envs.iter().map(|e| e.name()).collect();
-            return Err((
+            return Err(FieldError::new(
                 String::new(),
                 format!(
                     "agent `{}` works only in {} environments, not {}",
@@ -204,30 +199,60 @@ impl AgentSpec {
             ));
         }
         match self {
-            Self::GreedyQuality(p) => p.validate(spec),
-            Self::EpsilonGreedy(p) => p.validate(spec),
-            Self::LinUcb(p) => p.validate(spec),
-            Self::LinTs(p) => p.validate(spec),
-            Self::SlateQ(p) => p.validate(spec),
-            Self::OracleOptimal(p) => p.validate(spec),
-            _ => Ok(()),
+            Self::GreedyQuality(p) => p.validate(spec)?,
+            Self::EpsilonGreedy(p) => p.validate(spec)?,
+            Self::LinUcb(p) => p.validate(spec)?,
+            Self::LinTs(p) => p.validate(spec)?,
+            Self::SlateQ(p) => p.validate(spec)?,
+            Self::OracleOptimal(p) => p.validate(spec)?,
+            Self::Random
+            | Self::Sweetest
+            | Self::LeastSweet
+            | Self::OracleMyopic
+            | Self::OracleQuality => {}
         }
+        Ok(CheckedAgent {
+            agent: self.clone(),
+            obs: spec.clone(),
+        })
+    }
+}
+
+/// An agent spec that passed [`AgentSpec::check`] for one environment shape; only it builds
+/// agents, so no unchecked parameters reach a constructor.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CheckedAgent {
+    agent: AgentSpec,
+    /// The shape it was checked against, and the one it builds for.
+    obs: ObsSpec,
+}
+
+impl CheckedAgent {
+    /// The checked spec.
+    pub fn spec(&self) -> &AgentSpec {
+        &self.agent
     }
 
-    /// Builds the agent for an environment of shape `spec`. Call [`Self::validate`] first.
-    pub fn build(&self, spec: &ObsSpec, init_rng: &mut SimRng) -> Box<dyn Agent> {
-        match self {
-            Self::Random => Box::new(RandomAgent),
-            Self::Sweetest => Box::new(Sweetness::new(true)),
-            Self::LeastSweet => Box::new(Sweetness::new(false)),
-            Self::OracleMyopic => Box::new(OracleMyopic),
-            Self::OracleQuality => Box::new(OracleQuality::default()),
-            Self::GreedyQuality(p) => Box::new(GreedyQuality::new(p.clone(), spec)),
-            Self::EpsilonGreedy(p) => Box::new(EpsilonGreedy::new(p, spec)),
-            Self::LinUcb(p) => Box::new(LinUcb::new(p, spec)),
-            Self::LinTs(p) => Box::new(LinTs::new(p, spec)),
-            Self::SlateQ(p) => Box::new(SlateQ::new(p.clone(), spec, init_rng)),
-            Self::OracleOptimal(p) => Box::new(OracleOptimal::new(p, spec)),
+    /// Static facts about the agent's kind.
+    pub fn info(&self) -> AgentInfo {
+        self.agent.info()
+    }
+
+    /// Builds the agent for the environment shape it was checked against.
+    pub fn build(&self, init_rng: &mut SimRng) -> Box<dyn Agent> {
+        let spec = &self.obs;
+        match &self.agent {
+            AgentSpec::Random => Box::new(RandomAgent),
+            AgentSpec::Sweetest => Box::new(Sweetness::new(true)),
+            AgentSpec::LeastSweet => Box::new(Sweetness::new(false)),
+            AgentSpec::OracleMyopic => Box::new(OracleMyopic),
+            AgentSpec::OracleQuality => Box::new(OracleQuality::default()),
+            AgentSpec::GreedyQuality(p) => Box::new(GreedyQuality::new(p.clone(), spec)),
+            AgentSpec::EpsilonGreedy(p) => Box::new(EpsilonGreedy::new(p, spec)),
+            AgentSpec::LinUcb(p) => Box::new(LinUcb::new(p, spec)),
+            AgentSpec::LinTs(p) => Box::new(LinTs::new(p, spec)),
+            AgentSpec::SlateQ(p) => Box::new(SlateQ::new(p.clone(), spec, init_rng)),
+            AgentSpec::OracleOptimal(p) => Box::new(OracleOptimal::new(p, spec)),
         }
     }
 }

@@ -4,12 +4,12 @@ use std::process::ExitCode;
 
 use ron::extensions::Extensions;
 
-use super::Failure;
+use super::CliError;
 use crate::agent::AgentSpec;
 use crate::scenario::{self, presets::PRESETS};
 
 /// Lists the built-in scenarios with one-line descriptions.
-pub fn scenarios() -> Result<ExitCode, Failure> {
+pub fn scenarios() -> Result<ExitCode, CliError> {
     for preset in PRESETS {
         let s = scenario::from_str(preset.text, preset.name)?;
         println!(
@@ -23,7 +23,7 @@ pub fn scenarios() -> Result<ExitCode, Failure> {
 }
 
 /// Lists every agent, its flags, where it runs, and its parameters with defaults.
-pub fn agents() -> Result<ExitCode, Failure> {
+pub fn agents() -> Result<ExitCode, CliError> {
     let options = ron::Options::default()
         .with_default_extension(Extensions::UNWRAP_VARIANT_NEWTYPES | Extensions::IMPLICIT_SOME);
     for spec in AgentSpec::all_defaults() {
@@ -51,7 +51,7 @@ pub fn agents() -> Result<ExitCode, Failure> {
             .new_line("\n        ".to_owned());
         let entry = options
             .to_string_pretty(&spec, pretty)
-            .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot show defaults: {e}")))?;
+            .map_err(|e| CliError::Runtime(anyhow::anyhow!("cannot show defaults: {e}")))?;
         println!("    scenario entry with defaults:\n        {entry}");
     }
     Ok(ExitCode::SUCCESS)

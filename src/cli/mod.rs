@@ -17,9 +17,6 @@ use std::process::ExitCode;
 
 pub use args::{Cli, Commands, TuiArgs};
 
-/// The former name of [`CliError`], kept while `info.rs` still spells it so.
-use self::CliError as Failure;
-
 /// A failure and the exit status it maps to.
 #[derive(Debug)]
 pub enum CliError {

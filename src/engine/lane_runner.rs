@@ -37,6 +37,9 @@ pub enum LaneError {
     /// The agent failed while learning.
     #[error(transparent)]
     Agent(#[from] crate::agent::AgentError),
+    /// The agent's parameters do not fit the environment.
+    #[error("invalid agent parameters: {}: {}", .0.field, .0.message)]
+    InvalidAgent(crate::sim::FieldError),
     /// The agent could not load its initial state.
     #[error("cannot load the agent's state: {0}")]
     Checkpoint(#[from] crate::agent::CheckpointError),
@@ -105,7 +108,8 @@ impl LaneRunner {
         );
         let spec = setup.spec().clone();
         let mut init_rng = key(seed, Purpose::AgentInit, id, 0, Phase::Train).rng();
-        let mut agent = lane.agent.build(&spec, &mut init_rng);
+        let checked = lane.agent.check(&spec).map_err(LaneError::InvalidAgent)?;
+        let mut agent = checked.build(&mut init_rng);
         if let Some(state) = &lane.initial_state {
             agent.load_state(state.clone())?;
         }

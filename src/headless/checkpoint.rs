@@ -147,9 +147,10 @@ pub fn load_all(dir: &Path, scenario: &Scenario, lanes: &mut [LaneSpec]) -> Resu
                 file.dimensions, expected
             )));
         }
-        if let Err((field, message)) = file.agent.validate(scenario.env.spec()) {
+        if let Err(e) = file.agent.check(scenario.env.spec()) {
             return Err(err(format!(
-                "agent parameters in checkpoint: {field}: {message}"
+                "agent parameters in checkpoint: {}: {}",
+                e.field, e.message
             )));
         }
         lane.agent = file.agent;

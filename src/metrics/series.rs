@@ -165,10 +165,16 @@ impl DownsampledSeries {
 }
 
 /// An exponential moving average, seeded by its first value so it starts unbiased.
+///
+/// The one running mean of the crate: the dashboard's smoothed returns and the learners'
+/// internals (td loss, mean Q, confidence width) all fold values in with it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Ema {
     alpha: f64,
     value: Option<f64>,
+    /// Skip NaN and infinite values (the default); a learner's internals keep them, so a
+    /// diverging figure shows as such instead of a stale mean.
+    skip_non_finite: bool,
 }
 
 impl Ema {
@@ -180,7 +186,19 @@ impl Ema {
                 format!("must be in (0, 1], got {alpha}"),
             ));
         }
-        Ok(Self { alpha, value: None })
+        Ok(Self {
+            alpha,
+            value: None,
+            skip_non_finite: true,
+        })
+    }
+
+    /// This average, but folding in non-finite values too (which then stay in the mean).
+    pub fn keeping_non_finite(self) -> Self {
+        Self {
+            skip_non_finite: false,
+            ..self
+        }
     }
 
     /// The usual span parameterisation, alpha = 2 / (span + 1), for a span of at least 1.
@@ -191,9 +209,10 @@ impl Ema {
         Self::new(2.0 / (f64::from(span) + 1.0))
     }
 
-    /// Folds in a value; non-finite values are skipped so one bad reading cannot poison it.
+    /// Folds in a value; non-finite values are skipped (unless kept) so one bad reading
+    /// cannot poison it.
     pub fn push(&mut self, x: f64) {
-        if !x.is_finite() {
+        if self.skip_non_finite && !x.is_finite() {
             return;
         }
         self.value = Some(match self.value {
@@ -297,5 +316,16 @@ mod tests {
         ema.push(2.0);
         assert_eq!(ema.value(), Some(2.0));
         assert!((Ema::with_span(9).unwrap().alpha() - 0.2).abs() < 1e-15);
+    }
+
+    #[test]
+    fn an_ema_keeping_non_finite_values_shows_them() {
+        let mut ema = Ema::new(0.01).unwrap().keeping_non_finite();
+        ema.push(3.0);
+        ema.push(5.0);
+        // The learners' former running mean: m + 0.01 (x − m), seeded by the first value.
+        assert_eq!(ema.value(), Some(3.0 + 0.01 * (5.0 - 3.0)));
+        ema.push(f64::NAN);
+        assert!(ema.value().is_some_and(f64::is_nan));
     }
 }

@@ -169,13 +169,13 @@ pub fn validate(file: ScenarioFile, text: &str, origin: &str) -> Result<Scenario
     }
     for (list, specs) in [("agents", &file.agents), ("reference", &file.reference)] {
         for (i, spec) in specs.iter().enumerate() {
-            spec.validate(env.spec()).map_err(|(field, message)| {
-                let path = if field.is_empty() {
+            spec.check(env.spec()).map_err(|e| {
+                let path = if e.field.is_empty() {
                     format!("{list}[{i}]")
                 } else {
-                    format!("{list}[{i}].{field}")
+                    format!("{list}[{i}].{}", e.field)
                 };
-                invalid(path, message)
+                invalid(path, e.message)
             })?;
         }
     }
@@ -248,15 +248,18 @@ pub fn parse_agent_list(list: &str, scenario: &Scenario) -> Result<Vec<AgentSpec
                 ),
             ));
         };
-        spec.validate(scenario.env.spec())
-            .map_err(|(field, message)| {
-                ScenarioError::new(origin, ErrorKind::Invalid, format!("`{entry}`: {message}"))
-                    .with_field(if field.is_empty() {
-                        format!("[{i}]")
-                    } else {
-                        format!("[{i}].{field}")
-                    })
-            })?;
+        spec.check(scenario.env.spec()).map_err(|e| {
+            ScenarioError::new(
+                origin,
+                ErrorKind::Invalid,
+                format!("`{entry}`: {}", e.message),
+            )
+            .with_field(if e.field.is_empty() {
+                format!("[{i}]")
+            } else {
+                format!("[{i}].{}", e.field)
+            })
+        })?;
         specs.push(spec);
     }
     if specs.is_empty() {

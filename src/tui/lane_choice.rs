@@ -17,7 +17,7 @@ pub fn default_agents(scenario: &Scenario) -> Vec<AgentSpec> {
         .iter()
         .filter_map(|name| AgentSpec::from_name(name))
         .map(|spec| with_scenario_params(spec, scenario))
-        .filter(|spec| spec.validate(scenario.env.spec()).is_ok())
+        .filter(|spec| spec.check(scenario.env.spec()).is_ok())
         .collect();
     if learners.is_empty() {
         return scenario.agents.clone();
@@ -51,7 +51,7 @@ pub fn carried_agents(running: &[AgentSpec], scenario: &Scenario) -> Vec<AgentSp
             continue;
         }
         let own = with_scenario_params(spec.clone(), scenario);
-        if own.validate(scenario.env.spec()).is_ok() {
+        if own.check(scenario.env.spec()).is_ok() {
             carried.push(own);
         }
     }
@@ -80,7 +80,7 @@ pub fn pickable_agents(scenario: &Scenario) -> Vec<AgentSpec> {
     AgentSpec::all_defaults()
         .into_iter()
         .map(|spec| with_scenario_params(spec, scenario))
-        .filter(|spec| spec.validate(scenario.env.spec()).is_ok())
+        .filter(|spec| spec.check(scenario.env.spec()).is_ok())
         .collect()
 }
 

@@ -3,124 +3,43 @@
 use rand::RngExt;
 use serde::{Deserialize, Serialize};
 
-use super::credit::Credit;
-use super::features::FeatureParams;
-use super::learner::{DEFAULT_REFACTOR_EVERY, LinearLearner, ModelSettings};
-use super::models::Models;
+use super::learner::LinearLearner;
+use super::params::{ModelParams, flat_entry};
+use crate::agent::exploration::EpsilonSchedule;
 use crate::agent::random::random_slate;
 use crate::agent::{
     ActContext, Agent, AgentError, CheckpointError, Internals, Mode, Transition, top_k,
 };
+use crate::sim::FieldError;
 use crate::sim::ObsSpec;
-use crate::sim::common::{check_positive, check_range};
 use crate::sim::rng::SimRng;
-
-/// How ε changes with t, the number of training steps acted so far (counted across episodes).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub enum EpsilonSchedule {
-    /// ε_t = ε.
-    Constant(f64),
-    /// ε goes linearly from `start` to `end` over the first `steps` steps, then stays at `end`.
-    Linear {
-        /// ε_0, in [0, 1].
-        start: f64,
-        /// ε for t ≥ steps, in [0, 1].
-        end: f64,
-        /// Length of the decay (≥ 1).
-        steps: u64,
-    },
-    /// ε_t = start / (1 + t / half_life): halves after `half_life` steps, ~1/t later on.
-    Inverse {
-        /// ε_0, in [0, 1].
-        start: f64,
-        /// Steps until ε is start / 2 (> 0).
-        half_life: f64,
-    },
-}
-
-impl EpsilonSchedule {
-    /// ε after `t` training steps.
-    pub fn at(&self, t: u64) -> f64 {
-        match *self {
-            Self::Constant(e) => e,
-            Self::Linear { start, end, steps } => {
-                let f = (t as f64 / steps as f64).min(1.0);
-                // Weighted so t ≥ steps gives exactly `end`.
-                start * (1.0 - f) + end * f
-            }
-            Self::Inverse { start, half_life } => start / (1.0 + t as f64 / half_life),
-        }
-    }
-
-    /// Checks the values; field names are relative to `epsilon`.
-    pub fn validate(&self) -> Result<(), (String, String)> {
-        let prob = |field: &str, v| check_range(field, v, 0.0, 1.0);
-        match *self {
-            Self::Constant(e) => prob("epsilon", e),
-            Self::Linear { start, end, steps } => {
-                prob("epsilon.start", start)?;
-                prob("epsilon.end", end)?;
-                if steps == 0 {
-                    return Err(("epsilon.steps".into(), "must be at least 1".into()));
-                }
-                Ok(())
-            }
-            Self::Inverse { start, half_life } => {
-                prob("epsilon.start", start)?;
-                check_positive("epsilon.half_life", half_life)
-            }
-        }
-    }
-}
 
 /// Parameters of `epsilon-greedy`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[serde(from = "EpsilonGreedyEntry", into = "EpsilonGreedyEntry")]
 pub struct EpsilonGreedyParams {
     /// The exploration rate and how it decays (default: constant 0.1).
     pub epsilon: EpsilonSchedule,
-    /// λ > 0, the ridge penalty: A starts as λI.
-    pub lambda: f64,
-    /// Which blocks of the feature map to use.
-    pub features: FeatureParams,
-    /// One model shared by all candidates, or one per document cluster.
-    pub models: Models,
-    /// Which items of a step are learned from.
-    pub credit: Credit,
-    /// Updates between recomputations of A⁻¹ from A (≥ 1).
-    pub refactor_every: u64,
+    /// The ridge model, its features and credit.
+    pub model: ModelParams,
 }
 
 impl Default for EpsilonGreedyParams {
     fn default() -> Self {
         Self {
             epsilon: EpsilonSchedule::Constant(0.1),
-            lambda: 1.0,
-            features: FeatureParams::default(),
-            models: Models::Shared,
-            credit: Credit::Auto,
-            refactor_every: DEFAULT_REFACTOR_EVERY,
+            model: ModelParams::default(),
         }
     }
 }
 
-impl EpsilonGreedyParams {
-    /// The model settings, for the shared learner.
-    pub fn model(&self) -> ModelSettings<'_> {
-        ModelSettings {
-            lambda: self.lambda,
-            features: &self.features,
-            models: self.models,
-            credit: self.credit,
-            refactor_every: self.refactor_every,
-        }
-    }
+flat_entry!(EpsilonGreedyEntry for EpsilonGreedyParams named "EpsilonGreedyParams", epsilon: EpsilonSchedule);
 
+impl EpsilonGreedyParams {
     /// Checks the parameters against the scenario; returns the field and what is allowed.
-    pub fn validate(&self, spec: &ObsSpec) -> Result<(), (String, String)> {
+    pub fn validate(&self, spec: &ObsSpec) -> Result<(), FieldError> {
         self.epsilon.validate()?;
-        self.model().validate(spec)
+        self.model.validate(spec)
     }
 }
 
@@ -139,7 +58,7 @@ impl EpsilonGreedy {
 
     /// An ε-greedy agent for environments shaped like `spec`. Validate `params` first.
     pub fn new(params: &EpsilonGreedyParams, spec: &ObsSpec) -> Self {
-        let core = LinearLearner::new(params.model(), false, spec);
+        let core = LinearLearner::new(&params.model, false, spec);
         Self {
             schedule: params.epsilon,
             core,

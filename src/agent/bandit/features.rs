@@ -43,6 +43,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::sim::FieldError;
 use crate::sim::{ObsSpec, Observation};
 
 /// The largest model dimension d a bandit may use (A is d × d and each update costs O(d²)).
@@ -96,13 +97,13 @@ impl Default for FeatureParams {
 
 impl FeatureParams {
     /// Checks that the chosen blocks fit the scenario; field names are relative to `features`.
-    pub fn validate(&self, spec: &ObsSpec) -> Result<(), (String, String)> {
+    pub fn validate(&self, spec: &ObsSpec) -> Result<(), FieldError> {
         let (u, d) = (spec.user_dim, spec.doc_dim);
         let interests = interest_dim(spec);
         match self.interaction {
             Interaction::Elementwise if interests == 0 || interests != d => {
-                return Err((
-                    "interaction".into(),
+                return Err(FieldError::new(
+                    "interaction",
                     format!(
                         "Elementwise needs as many user features (without the time feature) as \
                          document features and at least one; this scenario has {interests} and {d}"
@@ -110,8 +111,8 @@ impl FeatureParams {
                 ));
             }
             Interaction::Outer if u == 0 || d == 0 => {
-                return Err((
-                    "interaction".into(),
+                return Err(FieldError::new(
+                    "interaction",
                     format!(
                         "Outer needs user and document features; this scenario has {u} and {d} \
                          (use Auto or None)"
@@ -121,18 +122,17 @@ impl FeatureParams {
             _ => {}
         }
         if self.responses && d == 0 {
-            return Err((
-                "responses".into(),
-                "needs document features to cross with; this scenario has none".into(),
+            return Err(FieldError::new(
+                "responses",
+                "needs document features to cross with; this scenario has none",
             ));
         }
         let map = FeatureMap::new(self, spec);
         if map.dim() == 0 {
-            return Err((
-                "bias".into(),
+            return Err(FieldError::new(
+                "bias",
                 "the feature map is empty: enable at least one of bias, user, doc, interaction, \
-                 responses"
-                    .into(),
+                 responses",
             ));
         }
         if map.dim() > MAX_DIM {
@@ -142,8 +142,8 @@ impl FeatureParams {
                 (Cross::None, true) => "responses",
                 (Cross::None, false) => "doc",
             };
-            return Err((
-                field.into(),
+            return Err(FieldError::new(
+                field,
                 format!(
                     "the feature map ({}) would have {} dimensions, more than {MAX_DIM}: \
                      turn off or shrink blocks",

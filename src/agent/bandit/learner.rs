@@ -3,68 +3,13 @@
 use serde::{Deserialize, Serialize};
 
 use super::credit::Credit;
-use super::features::{FeatureMap, FeatureParams};
+use super::features::FeatureMap;
 use super::kernels::{dot, mat_vec, quad_forms};
 use super::models::Models;
+use super::params::ModelParams;
 use super::ridge::Ridge;
 use crate::agent::{AgentError, CheckpointError, Transition};
-use crate::sim::common::check_positive;
 use crate::sim::{ObsSpec, Observation};
-
-/// Default number of updates between refactorisations of A⁻¹ (and the factor) from A.
-pub const DEFAULT_REFACTOR_EVERY: u64 = 1000;
-
-/// Weight of the newest value in the running means reported as internals.
-const RUNNING_MEAN_RATE: f64 = 0.01;
-
-/// The model settings every bandit's parameters carry, borrowed from them.
-#[derive(Clone, Copy, Debug)]
-pub struct ModelSettings<'a> {
-    /// λ > 0, the ridge penalty.
-    pub lambda: f64,
-    /// The feature map's blocks.
-    pub features: &'a FeatureParams,
-    /// One shared model or one per cluster.
-    pub models: Models,
-    /// Which items of a step are learned from.
-    pub credit: Credit,
-    /// Updates between refactorisations (≥ 1).
-    pub refactor_every: u64,
-}
-
-impl ModelSettings<'_> {
-    /// Checks the settings against the scenario; field names are relative to the agent entry.
-    pub fn validate(&self, spec: &ObsSpec) -> Result<(), (String, String)> {
-        check_positive("lambda", self.lambda)?;
-        if self.refactor_every == 0 {
-            return Err(("refactor_every".into(), "must be at least 1".into()));
-        }
-        self.features
-            .validate(spec)
-            .map_err(|(field, message)| (format!("features.{field}"), message))?;
-        let dim = FeatureMap::new(self.features, spec).dim();
-        self.models.validate(dim, spec)
-    }
-}
-
-/// An exponential running mean (rate 0.01: about the last hundred values).
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct RunningMean(Option<f64>);
-
-impl RunningMean {
-    /// Folds in `x`; the first value is taken as is.
-    pub fn push(&mut self, x: f64) {
-        self.0 = Some(match self.0 {
-            None => x,
-            Some(m) => m + RUNNING_MEAN_RATE * (x - m),
-        });
-    }
-
-    /// The current mean, if any value was pushed.
-    pub fn get(self) -> Option<f64> {
-        self.0
-    }
-}
 
 /// Features, credit rule and ridge models of one linear bandit, with its reusable buffers.
 #[derive(Clone, Debug)]
@@ -90,8 +35,8 @@ pub struct LinearLearner {
 
 impl LinearLearner {
     /// A learner for `spec`; `keep_factor` maintains the Cholesky factors (Thompson sampling).
-    pub fn new(settings: ModelSettings<'_>, keep_factor: bool, spec: &ObsSpec) -> Self {
-        let features = FeatureMap::new(settings.features, spec);
+    pub fn new(settings: &ModelParams, keep_factor: bool, spec: &ObsSpec) -> Self {
+        let features = FeatureMap::new(&settings.features, spec);
         let d = features.dim();
         let count = settings.models.count(spec).max(1);
         let ridge = Ridge::new(d, settings.lambda, settings.refactor_every, keep_factor);

@@ -3,66 +3,46 @@
 use rand_distr::{Distribution, StandardNormal};
 use serde::{Deserialize, Serialize};
 
-use super::credit::Credit;
-use super::features::FeatureParams;
 use super::kernels::{dot, mat_vec};
-use super::learner::{DEFAULT_REFACTOR_EVERY, LinearLearner, ModelSettings, RunningMean};
-use super::models::Models;
+use super::learner::LinearLearner;
+use super::params::{ModelParams, flat_entry};
 use super::ridge::Ridge;
 use crate::agent::{
-    ActContext, Agent, AgentError, CheckpointError, Internals, Mode, Transition, top_k,
+    ActContext, Agent, AgentError, CheckpointError, Internals, Mode, Transition, internals_mean,
+    top_k,
 };
+use crate::metrics::Ema;
+use crate::sim::FieldError;
 use crate::sim::ObsSpec;
 use crate::sim::common::check_positive;
 use crate::sim::rng::SimRng;
 
 /// Parameters of `lints`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[serde(from = "LinTsEntry", into = "LinTsEntry")]
 pub struct LinTsParams {
     /// v > 0, the posterior scale: θ is drawn from N(θ̂, v²A⁻¹) (about the reward noise's σ).
     pub v: f64,
-    /// λ > 0, the ridge penalty: A starts as λI.
-    pub lambda: f64,
-    /// Which blocks of the feature map to use.
-    pub features: FeatureParams,
-    /// One model shared by all candidates, or one per document cluster.
-    pub models: Models,
-    /// Which items of a step are learned from.
-    pub credit: Credit,
-    /// Updates between recomputations of A⁻¹ and its factor from A (≥ 1).
-    pub refactor_every: u64,
+    /// The ridge model, its features and credit.
+    pub model: ModelParams,
 }
 
 impl Default for LinTsParams {
     fn default() -> Self {
         Self {
             v: 1.0,
-            lambda: 1.0,
-            features: FeatureParams::default(),
-            models: Models::Shared,
-            credit: Credit::Auto,
-            refactor_every: DEFAULT_REFACTOR_EVERY,
+            model: ModelParams::default(),
         }
     }
 }
 
-impl LinTsParams {
-    /// The model settings, for the shared learner.
-    pub fn model(&self) -> ModelSettings<'_> {
-        ModelSettings {
-            lambda: self.lambda,
-            features: &self.features,
-            models: self.models,
-            credit: self.credit,
-            refactor_every: self.refactor_every,
-        }
-    }
+flat_entry!(LinTsEntry for LinTsParams named "LinTsParams", v: f64);
 
+impl LinTsParams {
     /// Checks the parameters against the scenario; returns the field and what is allowed.
-    pub fn validate(&self, spec: &ObsSpec) -> Result<(), (String, String)> {
+    pub fn validate(&self, spec: &ObsSpec) -> Result<(), FieldError> {
         check_positive("v", self.v)?;
-        self.model().validate(spec)
+        self.model.validate(spec)
     }
 }
 
@@ -83,7 +63,7 @@ pub struct LinTs {
     /// Which models' θ̃ this step has drawn.
     drawn: Vec<bool>,
     mode: Mode,
-    confidence_width: RunningMean,
+    confidence_width: Ema,
 }
 
 impl LinTs {
@@ -92,7 +72,7 @@ impl LinTs {
 
     /// A LinTS agent for environments shaped like `spec`. Validate `params` first.
     pub fn new(params: &LinTsParams, spec: &ObsSpec) -> Self {
-        let core = LinearLearner::new(params.model(), true, spec);
+        let core = LinearLearner::new(&params.model, true, spec);
         let (d, count) = (core.features.dim(), core.models.len());
         Self {
             v: params.v,
@@ -101,7 +81,7 @@ impl LinTs {
             draws: vec![0.0; count * d],
             drawn: vec![false; count],
             mode: Mode::Train,
-            confidence_width: RunningMean::default(),
+            confidence_width: internals_mean(),
         }
     }
 
@@ -154,7 +134,7 @@ impl Agent for LinTs {
     fn internals(&self) -> Internals {
         Internals {
             updates: Some(self.core.updates()),
-            confidence_width: self.confidence_width.get(),
+            confidence_width: self.confidence_width.value(),
             ..Internals::default()
         }
     }

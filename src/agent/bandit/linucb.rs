@@ -2,64 +2,44 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::credit::Credit;
-use super::features::FeatureParams;
-use super::learner::{DEFAULT_REFACTOR_EVERY, LinearLearner, ModelSettings, RunningMean};
-use super::models::Models;
+use super::learner::LinearLearner;
+use super::params::{ModelParams, flat_entry};
 use crate::agent::{
-    ActContext, Agent, AgentError, CheckpointError, Internals, Mode, Transition, top_k,
+    ActContext, Agent, AgentError, CheckpointError, Internals, Mode, Transition, internals_mean,
+    top_k,
 };
+use crate::metrics::Ema;
+use crate::sim::FieldError;
 use crate::sim::ObsSpec;
 use crate::sim::common::check_non_negative;
 use crate::sim::rng::SimRng;
 
 /// Parameters of `linucb`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[serde(from = "LinUcbEntry", into = "LinUcbEntry")]
 pub struct LinUcbParams {
     /// α ≥ 0, the weight of the confidence width (in reward units per unit of width).
     pub alpha: f64,
-    /// λ > 0, the ridge penalty: A starts as λI.
-    pub lambda: f64,
-    /// Which blocks of the feature map to use.
-    pub features: FeatureParams,
-    /// One model shared by all candidates, or one per document cluster.
-    pub models: Models,
-    /// Which items of a step are learned from.
-    pub credit: Credit,
-    /// Updates between recomputations of A⁻¹ from A (≥ 1).
-    pub refactor_every: u64,
+    /// The ridge model, its features and credit.
+    pub model: ModelParams,
 }
 
 impl Default for LinUcbParams {
     fn default() -> Self {
         Self {
             alpha: 1.0,
-            lambda: 1.0,
-            features: FeatureParams::default(),
-            models: Models::Shared,
-            credit: Credit::Auto,
-            refactor_every: DEFAULT_REFACTOR_EVERY,
+            model: ModelParams::default(),
         }
     }
 }
 
-impl LinUcbParams {
-    /// The model settings, for the shared learner.
-    pub fn model(&self) -> ModelSettings<'_> {
-        ModelSettings {
-            lambda: self.lambda,
-            features: &self.features,
-            models: self.models,
-            credit: self.credit,
-            refactor_every: self.refactor_every,
-        }
-    }
+flat_entry!(LinUcbEntry for LinUcbParams named "LinUcbParams", alpha: f64);
 
+impl LinUcbParams {
     /// Checks the parameters against the scenario; returns the field and what is allowed.
-    pub fn validate(&self, spec: &ObsSpec) -> Result<(), (String, String)> {
+    pub fn validate(&self, spec: &ObsSpec) -> Result<(), FieldError> {
         check_non_negative("alpha", self.alpha)?;
-        self.model().validate(spec)
+        self.model.validate(spec)
     }
 }
 
@@ -71,7 +51,7 @@ pub struct LinUcb {
     core: LinearLearner,
     widths: Vec<f64>,
     mode: Mode,
-    confidence_width: RunningMean,
+    confidence_width: Ema,
 }
 
 impl LinUcb {
@@ -80,13 +60,13 @@ impl LinUcb {
 
     /// A LinUCB agent for environments shaped like `spec`. Validate `params` first.
     pub fn new(params: &LinUcbParams, spec: &ObsSpec) -> Self {
-        let core = LinearLearner::new(params.model(), false, spec);
+        let core = LinearLearner::new(&params.model, false, spec);
         Self {
             alpha: params.alpha,
             widths: vec![0.0; spec.num_candidates],
             core,
             mode: Mode::Train,
-            confidence_width: RunningMean::default(),
+            confidence_width: internals_mean(),
         }
     }
 
@@ -131,7 +111,7 @@ impl Agent for LinUcb {
     fn internals(&self) -> Internals {
         Internals {
             updates: Some(self.core.updates()),
-            confidence_width: self.confidence_width.get(),
+            confidence_width: self.confidence_width.value(),
             ..Internals::default()
         }
     }

@@ -20,14 +20,17 @@ pub mod learner;
 pub mod lints;
 pub mod linucb;
 pub mod models;
+pub mod params;
 pub mod ridge;
 
+pub use crate::agent::exploration::EpsilonSchedule;
 pub use credit::Credit;
-pub use epsilon_greedy::{EpsilonGreedy, EpsilonGreedyParams, EpsilonSchedule};
+pub use epsilon_greedy::{EpsilonGreedy, EpsilonGreedyParams};
 pub use features::{FeatureMap, FeatureParams, Interaction};
 pub use lints::{LinTs, LinTsParams};
 pub use linucb::{LinUcb, LinUcbParams};
 pub use models::Models;
+pub use params::ModelParams;
 
 #[cfg(test)]
 mod tests;

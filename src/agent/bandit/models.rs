@@ -8,6 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::sim::FieldError;
 use crate::sim::ObsSpec;
 
 /// Largest number of model entries (clusters × d²) accepted: each model keeps several d × d
@@ -35,11 +36,11 @@ impl Models {
 
     /// Checks that the environment's documents carry cluster ids and that `dim`-feature
     /// models for all of them fit in memory; the field is `models`.
-    pub fn validate(self, dim: usize, spec: &ObsSpec) -> Result<(), (String, String)> {
+    pub fn validate(self, dim: usize, spec: &ObsSpec) -> Result<(), FieldError> {
         if self == Self::Shared {
             return Ok(());
         }
-        let error = |message: String| Err(("models".to_owned(), message));
+        let error = |message: String| Err(FieldError::new("models".to_owned(), message));
         if spec.num_clusters == 0 {
             return error(
                 "PerCluster needs documents with cluster ids (Interest Evolution, Interest \

@@ -10,6 +10,7 @@ mod dp;
 use serde::{Deserialize, Serialize};
 
 use super::{ActContext, Agent, top_k};
+use crate::sim::FieldError;
 use crate::sim::choice::ChoiceModel;
 use crate::sim::common::{check_finite, check_range};
 use crate::sim::long_term_satisfaction::params::LtsDocuments;
@@ -72,15 +73,18 @@ const MAX_LOG_ENGAGEMENT: f64 = 50.0;
 
 impl OracleOptimalParams {
     /// Checks the parameters and that the scenario is one the oracle can plan for.
-    pub fn validate(&self, spec: &ObsSpec) -> Result<(), (String, String)> {
+    pub fn validate(&self, spec: &ObsSpec) -> Result<(), FieldError> {
         if !matches!(spec.choice.model, ChoiceModel::Slot0) {
-            return Err((
+            return Err(FieldError::new(
                 String::new(),
-                "oracle-optimal plans for users who consume slot 0 (RecSim's model)".into(),
+                "oracle-optimal plans for users who consume slot 0 (RecSim's model)",
             ));
         }
         if spec.doc_dim == 0 {
-            return Err((String::new(), "documents carry no clickbait feature".into()));
+            return Err(FieldError::new(
+                String::new(),
+                "documents carry no clickbait feature",
+            ));
         }
         check_range("memory_discount", self.memory_discount, 0.0, 1.0 - 1e-9)?;
         check_finite("sensitivity", self.sensitivity)?;
@@ -91,29 +95,29 @@ impl OracleOptimalParams {
         check_range("choc_stddev", self.choc_stddev, 0.0, 10.0)?;
         check_range("kale_stddev", self.kale_stddev, 0.0, 10.0)?;
         if self.time_budget == 0 || self.time_budget > 100_000 {
-            return Err((
-                "time_budget".into(),
+            return Err(FieldError::new(
+                "time_budget",
                 format!("must be in 1..=100000, got {}", self.time_budget),
             ));
         }
         if !(11..=1_000_001).contains(&self.npe_grid_points) {
-            return Err((
-                "npe_grid_points".into(),
+            return Err(FieldError::new(
+                "npe_grid_points",
                 format!("must be in 11..=1000001, got {}", self.npe_grid_points),
             ));
         }
         if !(1..=10_000).contains(&self.clickbait_cells) {
-            return Err((
-                "clickbait_cells".into(),
+            return Err(FieldError::new(
+                "clickbait_cells",
                 format!("must be in 1..=10000, got {}", self.clickbait_cells),
             ));
         }
-        let range = |field: &str, (lo, hi): (f64, f64)| -> Result<(), (String, String)> {
+        let range = |field: &str, (lo, hi): (f64, f64)| -> Result<(), FieldError> {
             if lo.is_finite() && hi.is_finite() && 0.0 <= lo && lo <= hi && hi <= 1.0 {
                 Ok(())
             } else {
-                Err((
-                    field.into(),
+                Err(FieldError::new(
+                    field,
                     format!("must satisfy 0 ≤ low ≤ high ≤ 1, got ({lo}, {hi})"),
                 ))
             }

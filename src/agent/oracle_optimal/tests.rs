@@ -132,7 +132,7 @@ fn validation_names_the_problem() {
         memory_discount: 1.0,
         ..OracleOptimalParams::default()
     };
-    assert_eq!(bad.validate(&spec).unwrap_err().0, "memory_discount");
+    assert_eq!(bad.validate(&spec).unwrap_err().field, "memory_discount");
     let bad = OracleOptimalParams {
         documents: LtsDocuments::Alternating {
             sweet: (0.9, 0.8),
@@ -140,12 +140,12 @@ fn validation_names_the_problem() {
         },
         ..OracleOptimalParams::default()
     };
-    assert_eq!(bad.validate(&spec).unwrap_err().0, "documents.sweet");
+    assert_eq!(bad.validate(&spec).unwrap_err().field, "documents.sweet");
     let bad = OracleOptimalParams {
         npe_grid_points: 3,
         ..OracleOptimalParams::default()
     };
-    assert_eq!(bad.validate(&spec).unwrap_err().0, "npe_grid_points");
+    assert_eq!(bad.validate(&spec).unwrap_err().field, "npe_grid_points");
     let mut logit = spec.clone();
     logit.choice.model = ChoiceModel::MultinomialLogit {
         no_click_mass: None,

@@ -1,5 +1,6 @@
 //! Adam over a flat parameter vector, generic over the float type of the network.
 
+use crate::sim::FieldError;
 use serde::{Deserialize, Serialize};
 
 use super::real::Real;
@@ -31,7 +32,7 @@ impl Default for AdamConfig {
 
 impl AdamConfig {
     /// Checks every field; returns the offending field and what is allowed.
-    pub fn validate(&self) -> Result<(), (String, String)> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         use crate::sim::common::{check_positive, check_range};
         check_positive("lr", self.lr)?;
         check_range("beta1", self.beta1, 0.0, 1.0 - f64::EPSILON)?;
@@ -175,11 +176,11 @@ mod tests {
             beta2: 1.0,
             ..AdamConfig::default()
         };
-        assert_eq!(bad.validate().unwrap_err().0, "beta2");
+        assert_eq!(bad.validate().unwrap_err().field, "beta2");
         let bad = AdamConfig {
             lr: 0.0,
             ..AdamConfig::default()
         };
-        assert_eq!(bad.validate().unwrap_err().0, "lr");
+        assert_eq!(bad.validate().unwrap_err().field, "lr");
     }
 }

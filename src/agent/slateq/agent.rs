@@ -13,12 +13,12 @@ use super::prioritized::ReplayKind;
 use super::replay::{Entry, Replay, ReplayDims};
 use super::valuation::{SlateInputs, solve_slate};
 use crate::agent::random::random_slate;
-use crate::agent::{ActContext, Agent, AgentError, CheckpointError, Internals, Mode, Transition};
+use crate::agent::{
+    ActContext, Agent, AgentError, CheckpointError, Internals, Mode, Transition, internals_mean,
+};
+use crate::metrics::Ema;
 use crate::sim::rng::SimRng;
 use crate::sim::{ObsSpec, Observation};
-
-/// Weight of the newest value in the running means reported as internals (≈ last 100).
-const RUNNING_MEAN_WEIGHT: f64 = 0.01;
 
 /// Decomposed slate Q-learning with a shared item-value network.
 pub struct SlateQ<N: QNetwork = Mlp<f32>> {
@@ -35,8 +35,8 @@ pub struct SlateQ<N: QNetwork = Mlp<f32>> {
     /// Training steps seen (calls to `learn`), which drive ε and `train_every`.
     pub(super) steps: u64,
     pub(super) updates: u64,
-    pub(super) td_loss: Option<f64>,
-    pub(super) mean_q: Option<f64>,
+    pub(super) td_loss: Ema,
+    pub(super) mean_q: Ema,
     pub(super) diverged: Option<String>,
     /// State memory after the last `act`: base features of the slate it served, then the
     /// history totals through the responses it saw.
@@ -74,7 +74,7 @@ pub(super) struct Scratch {
 impl SlateQ<Mlp<f32>> {
     /// A fresh agent for scenarios shaped like `spec`; `params` must have passed `validate`.
     pub fn new(params: SlateQParams, spec: &ObsSpec, init_rng: &mut SimRng) -> Self {
-        let layout = FeatureLayout::new(spec, &params);
+        let layout = FeatureLayout::new(spec, params.feature_options());
         let online = Mlp::new(layout.input_dim(), &params.network, init_rng);
         let target = online.clone();
         Self::with_networks(params, spec, layout, online, target)
@@ -127,8 +127,8 @@ impl<N: QNetwork> SlateQ<N> {
             mode: Mode::Train,
             steps: 0,
             updates: 0,
-            td_loss: None,
-            mean_q: None,
+            td_loss: internals_mean(),
+            mean_q: internals_mean(),
             diverged: None,
             scratch,
         }
@@ -262,10 +262,6 @@ impl<N: QNetwork> SlateQ<N> {
             self.replay.await_next_slate(i);
         }
     }
-
-    pub(super) fn running_mean(slot: &mut Option<f64>, x: f64) {
-        *slot = Some(slot.map_or(x, |m| m + RUNNING_MEAN_WEIGHT * (x - m)));
-    }
 }
 
 impl<N: QNetwork> Agent for SlateQ<N> {
@@ -286,7 +282,7 @@ impl<N: QNetwork> Agent for SlateQ<N> {
             self.greedy_slate(obs, slate)
         };
         match greedy {
-            Some(value) => Self::running_mean(&mut self.mean_q, value),
+            Some(value) => self.mean_q.push(value),
             None => random_slate(obs.num_candidates(), self.slate_size, rng, slate),
         }
         let base = self.layout.base_dim;
@@ -368,8 +364,8 @@ impl<N: QNetwork> Agent for SlateQ<N> {
     fn internals(&self) -> Internals {
         Internals {
             epsilon: Some(self.epsilon()),
-            td_loss: self.td_loss,
-            mean_q: self.mean_q,
+            td_loss: self.td_loss.value(),
+            mean_q: self.mean_q.value(),
             replay: Some((self.replay.len(), self.replay.capacity())),
             updates: Some(self.updates),
             confidence_width: None,

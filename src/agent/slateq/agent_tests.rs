@@ -1,5 +1,5 @@
 use super::network::{Loss, NetworkConfig, QNetwork};
-use super::params::{EpsilonSchedule, SlateQParams, TargetKind, TargetUpdate};
+use super::params::{Exploration, SlateQParams, TargetKind, TargetUpdate};
 use super::prioritized::{PrioritizedParams, ReplayKind};
 use super::test_mdp::{TestMdp, V_GAMMA_05, V_GAMMA_09, rng, train};
 use super::{SlateQ, adam::AdamConfig};
@@ -26,10 +26,10 @@ fn mdp_params(gamma: f64) -> SlateQParams {
         learning_starts: 200,
         replay_capacity: 50_000,
         target_update: TargetUpdate::Hard { every_updates: 100 },
-        exploration: EpsilonSchedule {
+        exploration: Exploration {
             start: 1.0,
             end: 1.0,
-            ..EpsilonSchedule::default()
+            ..Exploration::default()
         },
         // Uniform draws: these tests check the learned values themselves, which prioritised
         // replay biases until its β reaches 1 (its own test below anneals β quickly).
@@ -350,7 +350,7 @@ fn checkpoint_roundtrip_mismatch_and_corruption() {
 #[test]
 fn validation_names_the_offending_field() {
     let env = TestMdp::new(5);
-    let check = |p: SlateQParams| AgentSpec::SlateQ(p).validate(env.spec()).map_err(|e| e.0);
+    let check = |p: SlateQParams| AgentSpec::SlateQ(p).check(env.spec()).map_err(|e| e.field);
     assert!(check(SlateQParams::default()).is_ok());
     let mut p = SlateQParams {
         gamma: 1.5,
@@ -426,8 +426,8 @@ fn validation_names_the_offending_field() {
         replay_capacity: 1_000_000,
         ..SlateQParams::default()
     };
-    let err = AgentSpec::SlateQ(big).validate(&wide).unwrap_err();
-    assert_eq!(err.0, "replay_capacity", "{}", err.1);
+    let err = AgentSpec::SlateQ(big).check(&wide).unwrap_err();
+    assert_eq!(err.field, "replay_capacity", "{}", err.message);
 }
 
 #[test]

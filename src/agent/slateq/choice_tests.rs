@@ -28,7 +28,7 @@ const IEV: ChoiceModel = ChoiceModel::MultinomialProportional {
 };
 
 fn build(setting: ChoiceSetting, spec: &ObsSpec) -> (AgentChoice, FeatureLayout) {
-    let layout = FeatureLayout::new(spec, &SlateQParams::default());
+    let layout = FeatureLayout::new(spec, SlateQParams::default().feature_options());
     (AgentChoice::new(setting, spec, &layout, 0.05), layout)
 }
 

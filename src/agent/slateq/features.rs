@@ -13,13 +13,28 @@
 //! Candidate: the document features, optionally a one-hot of its cluster, and (when the
 //! null item's value is learned) a flag that is 1 only on the null item's row.
 
-use super::params::SlateQParams;
 use crate::sim::choice::ChoiceModel;
 use crate::sim::{ObsSpec, Observation};
 
 /// Scale of the history totals: Interest Evolution's sessions reach a few hundred steps and
 /// minutes of watch time, so totals stay of order 1.
 const HISTORY_SCALE: f32 = 0.01;
+
+/// The parameters that shape the layout (SlateQ's `use_*`, `cluster_one_hot` and
+/// `learn_null_value`); `None` picks the scenario's default.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FeatureOptions {
+    /// Previous responses in the state.
+    pub use_responses: Option<bool>,
+    /// Features of the previously served slate in the state.
+    pub use_served_features: Option<bool>,
+    /// Running totals of the episode's responses in the state.
+    pub use_history: Option<bool>,
+    /// A one-hot of each candidate's cluster in its features.
+    pub cluster_one_hot: Option<bool>,
+    /// Candidate rows carry a null-item flag (where the user can decline).
+    pub learn_null_value: bool,
+}
 
 /// Where each feature goes; fixed for the agent's lifetime.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,23 +65,24 @@ pub struct FeatureLayout {
 }
 
 impl FeatureLayout {
-    /// The layout for a scenario shaped like `spec` under `params`.
-    pub fn new(spec: &ObsSpec, params: &SlateQParams) -> Self {
+    /// The layout for a scenario shaped like `spec` under `options`.
+    pub fn new(spec: &ObsSpec, options: FeatureOptions) -> Self {
         let own_user = spec.user_dim - usize::from(spec.time_feature && spec.user_dim > 0);
-        let responses = params.use_responses.unwrap_or(own_user == 0);
-        let served = params.use_served_features.unwrap_or(responses);
+        let responses = options.use_responses.unwrap_or(own_user == 0);
+        let served = options.use_served_features.unwrap_or(responses);
         // Interest Evolution and Exploration already one-hot the topic in the features.
-        let clusters = params
+        let clusters = options
             .cluster_one_hot
             .unwrap_or(spec.num_clusters > 0 && spec.doc_dim < spec.num_clusters);
         let cluster_width = if clusters { spec.num_clusters } else { 0 };
         let base_dim = spec.doc_dim + cluster_width;
         // A user who always consumes slot 0 never declines: there is no null item to value.
-        let null_flag = params.learn_null_value && !matches!(spec.choice.model, ChoiceModel::Slot0);
+        let null_flag =
+            options.learn_null_value && !matches!(spec.choice.model, ChoiceModel::Slot0);
         let cand_dim = base_dim + usize::from(null_flag);
         let k = spec.slate_size;
         // Episodes without a step bound end on hidden state (Interest Evolution's budget).
-        let history = params.use_history.unwrap_or(spec.max_steps.is_none());
+        let history = options.use_history.unwrap_or(spec.max_steps.is_none());
         let history_dim = if history {
             3 + usize::from(spec.response_fields.quality)
         } else {

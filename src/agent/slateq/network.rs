@@ -15,6 +15,7 @@ use super::adam::{Adam, AdamConfig, AdamState};
 use super::kernels::{add_assign, grow, sum_of_squares, view, view_mut};
 use super::real::Real;
 use crate::agent::CheckpointError;
+use crate::sim::FieldError;
 use crate::sim::rng::SimRng;
 
 /// The regression loss on temporal-difference errors.
@@ -54,16 +55,20 @@ impl Default for NetworkConfig {
 
 impl NetworkConfig {
     /// Checks every field; returns the offending field (relative to this struct) and why.
-    pub fn validate(&self) -> Result<(), (String, String)> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         if let Some((i, _)) = self.hidden.iter().enumerate().find(|(_, w)| **w == 0) {
-            return Err((format!("hidden[{i}]"), "layer widths must be ≥ 1".into()));
+            return Err(FieldError::new(
+                format!("hidden[{i}]"),
+                "layer widths must be ≥ 1",
+            ));
         }
         if let Some((i, w)) = self.hidden.iter().enumerate().find(|(_, w)| **w > 65_536) {
-            return Err((format!("hidden[{i}]"), format!("must be ≤ 65536, got {w}")));
+            return Err(FieldError::new(
+                format!("hidden[{i}]"),
+                format!("must be ≤ 65536, got {w}"),
+            ));
         }
-        self.adam
-            .validate()
-            .map_err(|(f, m)| (format!("adam.{f}"), m))?;
+        self.adam.validate().map_err(crate::agent::within("adam"))?;
         if let Some(c) = self.grad_clip_norm {
             crate::sim::common::check_positive("grad_clip_norm", c)?;
         }

@@ -198,12 +198,12 @@ fn validation_names_bad_fields() {
         hidden: vec![16, 0],
         ..NetworkConfig::default()
     };
-    assert_eq!(bad.validate().unwrap_err().0, "hidden[1]");
+    assert_eq!(bad.validate().unwrap_err().field, "hidden[1]");
     let bad = NetworkConfig {
         grad_clip_norm: Some(-1.0),
         ..NetworkConfig::default()
     };
-    assert_eq!(bad.validate().unwrap_err().0, "grad_clip_norm");
+    assert_eq!(bad.validate().unwrap_err().field, "grad_clip_norm");
     let bad = NetworkConfig {
         adam: AdamConfig {
             lr: f64::NAN,
@@ -211,7 +211,7 @@ fn validation_names_bad_fields() {
         },
         ..NetworkConfig::default()
     };
-    assert_eq!(bad.validate().unwrap_err().0, "adam.lr");
+    assert_eq!(bad.validate().unwrap_err().field, "adam.lr");
 }
 
 #[test]

@@ -3,10 +3,13 @@
 use serde::{Deserialize, Serialize};
 
 use super::choice::ChoiceSetting;
-use super::features::FeatureLayout;
+use super::features::{FeatureLayout, FeatureOptions};
 use super::network::NetworkConfig;
 use super::optimize::SlateOptimizer;
 use super::prioritized::{PrioritizedParams, ReplayKind};
+use crate::agent::exploration::EpsilonSchedule;
+use crate::agent::within;
+use crate::sim::FieldError;
 use crate::sim::ObsSpec;
 use crate::sim::common::{check_positive, check_range};
 
@@ -36,8 +39,8 @@ pub enum TargetUpdate {
 
 /// ε-greedy exploration over training steps: `start` during warm-up, then a linear decay to `end`.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct EpsilonSchedule {
+#[serde(rename = "EpsilonSchedule", deny_unknown_fields, default)]
+pub struct Exploration {
     /// ε during warm-up.
     pub start: f64,
     /// ε after the decay.
@@ -50,7 +53,7 @@ pub struct EpsilonSchedule {
     pub eval: f64,
 }
 
-impl Default for EpsilonSchedule {
+impl Default for Exploration {
     fn default() -> Self {
         Self {
             start: 1.0,
@@ -62,20 +65,23 @@ impl Default for EpsilonSchedule {
     }
 }
 
-impl EpsilonSchedule {
-    /// ε after `step` training steps.
-    pub fn at(&self, step: u64) -> f64 {
-        if step < self.warmup_steps {
-            return self.start;
+impl Exploration {
+    /// The training schedule, in the form every learner's ε follows.
+    pub fn schedule(&self) -> EpsilonSchedule {
+        EpsilonSchedule::WarmupLinear {
+            start: self.start,
+            end: self.end,
+            warmup_steps: self.warmup_steps,
+            decay_steps: self.decay_steps,
         }
-        let into = (step - self.warmup_steps) as f64;
-        if self.decay_steps == 0 || into >= self.decay_steps as f64 {
-            return self.end;
-        }
-        self.start + (self.end - self.start) * into / self.decay_steps as f64
     }
 
-    fn validate(&self) -> Result<(), (String, String)> {
+    /// ε after `step` training steps.
+    pub fn at(&self, step: u64) -> f64 {
+        self.schedule().at(step)
+    }
+
+    fn validate(&self) -> Result<(), FieldError> {
         check_range("start", self.start, 0.0, 1.0)?;
         check_range("end", self.end, 0.0, 1.0)?;
         check_range("eval", self.eval, 0.0, 1.0)?;
@@ -117,7 +123,7 @@ pub struct SlateQParams {
     /// (docs/results.md, "SlateQ").
     pub replay: ReplayKind,
     /// ε-greedy exploration.
-    pub exploration: EpsilonSchedule,
+    pub exploration: Exploration,
     /// The choice model the agent assumes (see [`ChoiceSetting`]).
     pub choice: ChoiceSetting,
     /// SGD step size of the learned conditional-logit choice model.
@@ -163,7 +169,7 @@ impl Default for SlateQParams {
             learning_starts: 1_000,
             replay_capacity: 100_000,
             replay: ReplayKind::Prioritized(PrioritizedParams::default()),
-            exploration: EpsilonSchedule::default(),
+            exploration: Exploration::default(),
             choice: ChoiceSetting::Auto,
             choice_lr: 0.05,
             learn_null_value: true,
@@ -192,21 +198,30 @@ impl SlateQParams {
         }
     }
 
+    /// The options that shape SlateQ's feature layout.
+    pub fn feature_options(&self) -> FeatureOptions {
+        FeatureOptions {
+            use_responses: self.use_responses,
+            use_served_features: self.use_served_features,
+            use_history: self.use_history,
+            cluster_one_hot: self.cluster_one_hot,
+            learn_null_value: self.learn_null_value,
+        }
+    }
+
     /// Checks the parameters against the environment; returns `(field, message)` on error.
-    pub fn validate(&self, spec: &ObsSpec) -> Result<(), (String, String)> {
+    pub fn validate(&self, spec: &ObsSpec) -> Result<(), FieldError> {
         check_range("gamma", self.gamma, 0.0, 1.0)?;
-        self.network
-            .validate()
-            .map_err(|(f, m)| (format!("network.{f}"), m))?;
+        self.network.validate().map_err(within("network"))?;
         if self.batch_size == 0 {
-            return Err(("batch_size".into(), "must be ≥ 1".into()));
+            return Err(FieldError::new("batch_size", "must be ≥ 1"));
         }
         if self.train_every == 0 {
-            return Err(("train_every".into(), "must be ≥ 1".into()));
+            return Err(FieldError::new("train_every", "must be ≥ 1"));
         }
         if self.replay_capacity == 0 || self.replay_capacity > MAX_REPLAY_CAPACITY {
-            return Err((
-                "replay_capacity".into(),
+            return Err(FieldError::new(
+                "replay_capacity",
                 format!(
                     "must be in 1..={MAX_REPLAY_CAPACITY}, got {}",
                     self.replay_capacity
@@ -214,8 +229,8 @@ impl SlateQParams {
             ));
         }
         if self.learning_starts > self.replay_capacity {
-            return Err((
-                "learning_starts".into(),
+            return Err(FieldError::new(
+                "learning_starts",
                 format!(
                     "must be ≤ replay_capacity ({}), got {}",
                     self.replay_capacity, self.learning_starts
@@ -223,33 +238,34 @@ impl SlateQParams {
             ));
         }
         if let ReplayKind::Prioritized(p) = &self.replay {
-            p.validate().map_err(|(f, m)| (format!("replay.{f}"), m))?;
+            p.validate().map_err(within("replay"))?;
         }
         match self.target_update {
             TargetUpdate::Hard { every_updates: 0 } => {
-                return Err(("target_update.every_updates".into(), "must be ≥ 1".into()));
+                return Err(FieldError::new(
+                    "target_update.every_updates",
+                    "must be ≥ 1",
+                ));
             }
             TargetUpdate::Soft { tau } if !(tau.is_finite() && tau > 0.0 && tau <= 1.0) => {
-                return Err((
-                    "target_update.tau".into(),
+                return Err(FieldError::new(
+                    "target_update.tau",
                     format!("must be a finite number in (0, 1], got {tau}"),
                 ));
             }
             TargetUpdate::Soft { .. } => {}
             TargetUpdate::Hard { .. } => {}
         }
-        self.exploration
-            .validate()
-            .map_err(|(f, m)| (format!("exploration.{f}"), m))?;
+        self.exploration.validate().map_err(within("exploration"))?;
         check_positive("choice_lr", self.choice_lr)?;
         self.choice
             .validate(spec)
             .map_err(|m| ("choice".to_string(), m))?;
-        let layout = FeatureLayout::new(spec, self);
+        let layout = FeatureLayout::new(spec, self.feature_options());
         if layout.base_dim == 0 {
-            return Err((
+            return Err(FieldError::new(
                 String::new(),
-                "SlateQ needs candidates with features".into(),
+                "SlateQ needs candidates with features",
             ));
         }
         // Each entry holds the next candidates' rows; refuse what cannot fit rather than abort.
@@ -257,8 +273,8 @@ impl SlateQParams {
         let floats = 3 * layout.state_dim + (rows + 1) * layout.cand_dim + spec.num_candidates + 2;
         let bytes = 4.0 * floats as f64 * self.replay_capacity as f64;
         if bytes > MAX_REPLAY_BYTES {
-            return Err((
-                "replay_capacity".into(),
+            return Err(FieldError::new(
+                "replay_capacity",
                 format!(
                     "{} entries of this scenario's shape need ≈ {:.1} GiB; at most {:.0} GiB is allowed",
                     self.replay_capacity,
@@ -277,7 +293,7 @@ mod tests {
 
     #[test]
     fn epsilon_schedule_warms_up_then_decays_linearly() {
-        let s = EpsilonSchedule {
+        let s = Exploration {
             start: 1.0,
             end: 0.1,
             warmup_steps: 10,
@@ -289,7 +305,7 @@ mod tests {
         assert!((s.at(60) - 0.55).abs() < 1e-12);
         assert_eq!(s.at(110), 0.1);
         assert_eq!(s.at(10_000), 0.1);
-        let instant = EpsilonSchedule {
+        let instant = Exploration {
             decay_steps: 0,
             ..s
         };

@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::sum_tree::SumTree;
+use crate::sim::FieldError;
 use crate::sim::common::{check_positive, check_range};
 
 /// Which replay buffer SlateQ samples from.
@@ -46,13 +47,14 @@ impl Default for PrioritizedParams {
 
 impl PrioritizedParams {
     /// Checks the parameters; field names are relative to the `Prioritized` entry.
-    pub fn validate(&self) -> Result<(), (String, String)> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         check_range("alpha", self.alpha, 0.0, 10.0)?;
         check_range("beta_start", self.beta_start, 0.0, 1.0)?;
         if self.beta_updates == 0 {
-            return Err(("beta_updates".into(), "must be ≥ 1".into()));
+            return Err(FieldError::new("beta_updates", "must be ≥ 1"));
         }
-        check_positive("min_priority", self.min_priority)
+        check_positive("min_priority", self.min_priority)?;
+        Ok(())
     }
 
     /// β after `updates` training updates.

@@ -74,7 +74,7 @@ fn agent(params: SlateQParams, spec: &ObsSpec) -> SlateQ {
 
 fn greedy_value(agent: &mut SlateQ, spec: &ObsSpec, obs: &Observation) -> (Vec<usize>, f64) {
     agent.set_mode(Mode::Eval);
-    agent.mean_q = None;
+    agent.mean_q.reset();
     let mut slate = Vec::new();
     let ctx = ActContext {
         obs,
@@ -82,7 +82,13 @@ fn greedy_value(agent: &mut SlateQ, spec: &ObsSpec, obs: &Observation) -> (Vec<u
         oracle: None,
     };
     agent.act(&ctx, &mut rng(Purpose::AgentAct, 1, 0), &mut slate);
-    (slate, agent.mean_q.expect("a greedy act records its value"))
+    (
+        slate,
+        agent
+            .mean_q
+            .value()
+            .expect("a greedy act records its value"),
+    )
 }
 
 #[test]
@@ -303,13 +309,13 @@ fn named_specs_exist_and_myopic_is_listed() {
     let oracle = AgentSpec::from_name("oracle-optimal").unwrap();
     assert!(oracle.info().oracle);
     assert!(
-        oracle.validate(&iex_spec()).is_err(),
+        oracle.check(&iex_spec()).is_err(),
         "long-term-satisfaction only"
     );
-    assert!(oracle.validate(&choc_kale_spec()).is_ok());
+    assert!(oracle.check(&choc_kale_spec()).is_ok());
     for spec in [iex_spec(), choc_kale_spec()] {
-        assert!(slateq.validate(&spec).is_ok());
-        let mut built = slateq.build(&spec, &mut rng(Purpose::AgentInit, 1, 0));
+        let checked = slateq.check(&spec).expect("slateq fits both scenarios");
+        let mut built = checked.build(&mut rng(Purpose::AgentInit, 1, 0));
         let mut slate = Vec::new();
         let obs = Observation::new(&spec);
         built.act(

@@ -58,7 +58,7 @@ impl<N: QNetwork> SlateQ<N> {
         self.replay
             .update_priorities(&s.batch, self.online.abs_errors());
         self.updates += 1;
-        Self::running_mean(&mut self.td_loss, loss);
+        self.td_loss.push(loss);
         match self.params.target_update {
             TargetUpdate::Hard { every_updates } => {
                 if self.updates.is_multiple_of(every_updates) {

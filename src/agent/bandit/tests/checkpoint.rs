@@ -3,7 +3,7 @@
 use super::support::{MNP, agent_rng, spec, train, train_on};
 use crate::agent::bandit::{
     EpsilonGreedy, EpsilonGreedyParams, FeatureParams, Interaction, LinTs, LinTsParams, LinUcb,
-    LinUcbParams, Models,
+    LinUcbParams, ModelParams, Models,
 };
 use crate::agent::{ActContext, Agent, CheckpointError, Mode};
 use crate::sim::linear_bandit::{LinearBanditConfig, setup};
@@ -55,7 +55,10 @@ fn states_that_do_not_fit_are_rejected() {
     };
     let mut other = LinUcb::new(
         &LinUcbParams {
-            features: no_cross,
+            model: ModelParams {
+                features: no_cross,
+                ..Default::default()
+            },
             ..Default::default()
         },
         &iev,
@@ -97,7 +100,10 @@ fn states_that_do_not_fit_are_rejected() {
     same.load_state(state.clone()).unwrap();
     // One model per cluster where the state has one shared model, and back.
     let per_cluster = LinUcbParams {
-        models: Models::PerCluster,
+        model: ModelParams {
+            models: Models::PerCluster,
+            ..Default::default()
+        },
         ..Default::default()
     };
     let mut clustered = LinUcb::new(&per_cluster, &iev);

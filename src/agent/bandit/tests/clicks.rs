@@ -12,7 +12,7 @@ use rand::RngExt;
 
 use super::support::{MNP, agent_rng, spec};
 use crate::agent::bandit::{
-    FeatureParams, Interaction, LinTs, LinTsParams, LinUcb, LinUcbParams, Models,
+    FeatureParams, Interaction, LinTs, LinTsParams, LinUcb, LinUcbParams, ModelParams, Models,
 };
 use crate::agent::{ActContext, Agent, Mode, Transition};
 use crate::sim::choice::ChoiceModel;
@@ -178,14 +178,17 @@ fn per_cluster_models_learn_what_a_shared_model_cannot_express() {
         interaction: Interaction::None,
         ..Default::default()
     };
-    let ucb = LinUcbParams {
+    let per_cluster = ModelParams {
         models: Models::PerCluster,
-        features: features.clone(),
+        features,
+        ..Default::default()
+    };
+    let ucb = LinUcbParams {
+        model: per_cluster.clone(),
         ..Default::default()
     };
     let ts = LinTsParams {
-        models: Models::PerCluster,
-        features,
+        model: per_cluster,
         ..Default::default()
     };
     for seed in [1, 2, 3] {

@@ -4,7 +4,7 @@ use super::support::{MNP, spec};
 use crate::agent::AgentSpec;
 use crate::agent::bandit::{
     Credit, EpsilonGreedyParams, EpsilonSchedule, FeatureParams, Interaction, LinTsParams,
-    LinUcbParams,
+    LinUcbParams, ModelParams,
 };
 use crate::sim::ObsSpec;
 use crate::sim::choice::ChoiceModel;
@@ -15,7 +15,7 @@ fn iev() -> ObsSpec {
 }
 
 fn field(agent: AgentSpec, spec: &ObsSpec) -> String {
-    agent.validate(spec).expect_err("must be rejected").0
+    agent.check(spec).expect_err("must be rejected").field
 }
 
 #[test]
@@ -45,7 +45,10 @@ fn bad_numbers_name_their_field() {
     assert_eq!(
         field(
             ucb(LinUcbParams {
-                lambda: 0.0,
+                model: ModelParams {
+                    lambda: 0.0,
+                    ..Default::default()
+                },
                 ..Default::default()
             }),
             &s
@@ -55,7 +58,10 @@ fn bad_numbers_name_their_field() {
     assert_eq!(
         field(
             ucb(LinUcbParams {
-                refactor_every: 0,
+                model: ModelParams {
+                    refactor_every: 0,
+                    ..Default::default()
+                },
                 ..Default::default()
             }),
             &s
@@ -76,7 +82,10 @@ fn bad_numbers_name_their_field() {
     assert_eq!(
         field(
             ts(LinTsParams {
-                lambda: -1.0,
+                model: ModelParams {
+                    lambda: -1.0,
+                    ..Default::default()
+                },
                 ..Default::default()
             }),
             &s
@@ -102,7 +111,7 @@ fn bad_numbers_name_their_field() {
         .into_iter()
         .filter(|a| a.info().learns)
     {
-        assert!(agent.validate(&s).is_ok(), "{agent:?}");
+        assert!(agent.check(&s).is_ok(), "{agent:?}");
     }
 }
 
@@ -110,7 +119,10 @@ fn bad_numbers_name_their_field() {
 fn feature_maps_must_fit_the_scenario() {
     let with = |features: FeatureParams| {
         AgentSpec::LinUcb(LinUcbParams {
-            features,
+            model: ModelParams {
+                features,
+                ..Default::default()
+            },
             ..Default::default()
         })
     };
@@ -141,18 +153,10 @@ fn feature_maps_must_fit_the_scenario() {
         field(with(interaction(Interaction::Elementwise)), &choc),
         "features.interaction"
     );
-    assert!(
-        with(interaction(Interaction::Outer))
-            .validate(&choc)
-            .is_ok()
-    );
+    assert!(with(interaction(Interaction::Outer)).check(&choc).is_ok());
     // Outer on Interest Evolution would need 1 + 20 + 400 = 421 ≤ 512 dimensions: allowed;
     // with responses crossed too it still fits, but 30 × 20 topics would not.
-    assert!(
-        with(interaction(Interaction::Outer))
-            .validate(&iev())
-            .is_ok()
-    );
+    assert!(with(interaction(Interaction::Outer)).check(&iev()).is_ok());
     let big = spec(30, 20, false, MNP);
     assert_eq!(
         field(with(interaction(Interaction::Outer)), &big),
@@ -195,10 +199,10 @@ fn parameters_read_from_ron() {
         panic!("{agent:?}")
     };
     assert_eq!(
-        (p.alpha, p.lambda, p.credit),
+        (p.alpha, p.model.lambda, p.model.credit),
         (0.5, 1.0, Credit::ShownItems)
     );
-    assert!(p.features.bias && p.features.responses);
+    assert!(p.model.features.bias && p.model.features.responses);
     let agent =
         parse("EpsilonGreedy(epsilon: Linear(start: 1.0, end: 0.05, steps: 1000))").unwrap();
     let AgentSpec::EpsilonGreedy(p) = agent else {
