@@ -8,38 +8,12 @@ use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::app::{App, LaneState};
-use crate::headless::collect::LaneResult;
-use crate::headless::{Format, Report, Requested, RunResults, RunTally, output};
+use crate::report::{Format, Report, Requested, RunTally, output};
 use crate::scenario::Scenario;
+use crate::sim::rng::Phase;
 
-/// The lanes' kept episodes as a run's results, indexed by lane id like the engine's.
-pub fn results(app: &App) -> RunResults {
-    let mut results = RunResults {
-        lanes: Vec::new(),
-        stopped: true,
-    };
-    for lane in &app.lanes {
-        let i = lane.id as usize;
-        if results.lanes.len() <= i {
-            results.lanes.resize_with(i + 1, LaneResult::default);
-        }
-        results.lanes[i] = LaneResult {
-            spec: Some(lane.spec.clone()),
-            train: lane.kept.iter().copied().collect(),
-            eval: Vec::new(),
-            progress: lane.progress.clone(),
-            state: None,
-            error: match &lane.state {
-                LaneState::Failed(message) => Some(message.clone()),
-                _ => None,
-            },
-            finished: lane.state == LaneState::Finished,
-        };
-    }
-    results
-}
-
-/// The report `slatelab run` would write for these results, `wall_seconds` into the run.
+/// The report `slatelab run` would write for the lanes' kept episodes, `wall_seconds` into
+/// the run.
 pub fn report(app: &App, scenario: &Scenario, wall_seconds: f64) -> Report {
     let requested = Requested {
         episodes: None,
@@ -47,7 +21,27 @@ pub fn report(app: &App, scenario: &Scenario, wall_seconds: f64) -> Report {
         eval_episodes: 0,
         curve_block: None,
     };
-    let tally = RunTally::from_results(&results(app), requested.curve_blocks());
+    let mut tally = RunTally::new(requested.curve_blocks());
+    // Every lane is known before any episode arrives, so each return waits for its pairs.
+    for lane in &app.lanes {
+        tally.add_lane(lane.id, lane.spec.clone());
+    }
+    for lane in &app.lanes {
+        let folded = &mut tally.lanes[lane.id as usize];
+        folded.progress = lane.progress.clone();
+        folded.error = match &lane.state {
+            LaneState::Failed(message) => Some(message.clone()),
+            _ => None,
+        };
+        folded.finished = lane.state == LaneState::Finished;
+        let kept: Vec<_> = lane.kept.iter().copied().collect();
+        tally.add_episodes(lane.id, Phase::Train, &kept);
+    }
+    for lane in &app.lanes {
+        tally.lane_done(lane.id);
+    }
+    // The dashboard runs without end: an export is always of a run not finished.
+    tally.stopped = true;
     Report::new(scenario, app.session.seed, requested, &tally, wall_seconds)
 }
 

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use clap::ValueEnum;
 
-use super::report::Report;
+use super::model::Report;
 
 /// Output format of `slatelab run`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
