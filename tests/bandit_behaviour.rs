@@ -16,10 +16,10 @@
 //! `cargo test --release --test bandit_behaviour -- --ignored --nocapture` (about 20 s).
 
 use slatelab::engine::{self, Budget, RunPlan, lanes_for};
-use slatelab::headless::RunResults;
 use slatelab::metrics::episode::EpisodeSummary;
 use slatelab::metrics::paired::{PairedStats, paired_difference, paired_difference_by};
 use slatelab::metrics::summary::AgentStats;
+use slatelab::report::RunTally;
 use slatelab::scenario;
 
 /// The seeds of the recipes.
@@ -58,7 +58,7 @@ fn run(name: &str, agents: Option<&str>, seed: u64, budget: Budget) -> Run {
     };
     let plan = RunPlan::new(s.env.clone(), seed, lanes_for(&specs), budget);
     let handle = engine::spawn(plan).unwrap_or_else(|(lane, e)| panic!("lane {lane}: {e}"));
-    let results = RunResults::collect(handle.events(), |_| {});
+    let results = RunTally::collect_keeping_episodes(handle.events());
     handle.join();
     assert!(!results.partial(), "{name}, seed {seed}: run incomplete");
     let lanes = results
@@ -66,7 +66,8 @@ fn run(name: &str, agents: Option<&str>, seed: u64, budget: Budget) -> Run {
         .into_iter()
         .map(|l| {
             assert_eq!(l.error, None);
-            (l.spec.expect("lane spec").label, l.train)
+            let train = l.train_episodes().to_vec();
+            (l.spec.expect("lane spec").label, train)
         })
         .collect();
     Run { lanes }

@@ -4,8 +4,11 @@
 use std::time::Duration;
 
 use slatelab::agent::AgentSpec;
-use slatelab::engine::{self, Budget, Command, Event, LaneSpec, RunPlan, Speed, lanes_for};
-use slatelab::headless::RunResults;
+use slatelab::engine::{
+    self, Budget, Command, Event, LaneProgress, LaneSpec, RunPlan, Speed, lanes_for,
+};
+use slatelab::metrics::EpisodeSummary;
+use slatelab::report::RunTally;
 use slatelab::scenario;
 
 fn plan(name: &str, agents: &[AgentSpec], budget: Budget, threads: usize) -> RunPlan {
@@ -15,11 +18,39 @@ fn plan(name: &str, agents: &[AgentSpec], budget: Budget, threads: usize) -> Run
     plan
 }
 
-fn run(plan: RunPlan) -> RunResults {
+/// What these tests read of one lane.
+struct Lane {
+    train: Vec<EpisodeSummary>,
+    progress: LaneProgress,
+}
+
+/// What these tests read of one run.
+struct Run {
+    lanes: Vec<Lane>,
+    partial: bool,
+}
+
+impl Run {
+    fn partial(&self) -> bool {
+        self.partial
+    }
+}
+
+fn run(plan: RunPlan) -> Run {
     let handle = engine::spawn(plan).expect("lanes build");
-    let results = RunResults::collect(handle.events(), |_| {});
+    let results = RunTally::collect_keeping_episodes(handle.events());
     handle.join();
-    results
+    Run {
+        partial: results.partial(),
+        lanes: results
+            .lanes
+            .into_iter()
+            .map(|l| Lane {
+                train: l.train_episodes().to_vec(),
+                progress: l.progress,
+            })
+            .collect(),
+    }
 }
 
 #[test]
@@ -133,7 +164,7 @@ fn throttled_speed_limits_steps() {
     let handle = engine::spawn(p).expect("lanes build");
     std::thread::sleep(Duration::from_millis(400));
     handle.send(Command::Stop);
-    let results = RunResults::collect(handle.events(), |_| {});
+    let results = RunTally::collect_keeping_episodes(handle.events());
     handle.join();
     let steps = results.lanes[0].progress.env_steps;
     // 500 steps/s for ~0.4 s: far fewer than an unthrottled lane's hundreds of thousands.

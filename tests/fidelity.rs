@@ -1,5 +1,5 @@
 //! Fidelity of the stock presets, run through the public engine exactly as `slatelab run`
-//! runs them: `scenario::load` → `engine::spawn` → `RunResults::collect` → `AgentStats`.
+//! runs them: `scenario::load` → `engine::spawn` → `RunTally::collect_keeping_episodes` → `AgentStats`.
 //!
 //! Every preset runs under `random` and its reference baselines, and each mean must land
 //! within three combined standard errors, 3·√(se_ours² + se_ref²), of the published number
@@ -19,8 +19,8 @@
 //! tuned to the seed.
 
 use slatelab::engine::{Budget, RunPlan, lanes_for, spawn};
-use slatelab::headless::RunResults;
 use slatelab::metrics::{AgentStats, EpisodeSummary, RunningStats, paired_difference};
+use slatelab::report::RunTally;
 use slatelab::scenario;
 
 /// The seed of every run here (the presets' own seed).
@@ -48,7 +48,7 @@ fn run(preset: &str, agents: &str, episodes: u64) -> Vec<Lane> {
     );
     plan.threads = THREADS;
     let handle = spawn(plan).expect("lanes build");
-    let results = RunResults::collect(handle.events(), |_| {});
+    let results = RunTally::collect_keeping_episodes(handle.events());
     handle.join();
     assert!(!results.partial(), "{preset}: run did not finish");
     results
@@ -56,12 +56,13 @@ fn run(preset: &str, agents: &str, episodes: u64) -> Vec<Lane> {
         .into_iter()
         .map(|lane| {
             assert_eq!(lane.error, None, "{preset}: a lane failed");
+            let train = lane.train_episodes().to_vec();
             let name = lane.spec.expect("every lane has a spec").label;
-            assert_eq!(lane.train.len() as u64, episodes, "{preset}/{name}");
+            assert_eq!(train.len() as u64, episodes, "{preset}/{name}");
             Lane {
-                stats: AgentStats::from_episodes(&lane.train),
+                stats: AgentStats::from_episodes(&train),
                 name,
-                episodes: lane.train,
+                episodes: train,
             }
         })
         .collect()

@@ -13,8 +13,8 @@
 use std::path::Path;
 
 use slatelab::engine::{self, Budget, RunPlan, lanes_for};
-use slatelab::headless::RunResults;
 use slatelab::metrics::{EpisodeSummary, PairedStats, paired_difference_by};
+use slatelab::report::RunTally;
 use slatelab::scenario;
 
 /// SlateQ at reduced scale: [64, 32] hidden units, exploration over the first 11,000 steps,
@@ -33,7 +33,7 @@ fn lts_n50() -> String {
 
 /// Trains every agent of `agents` (a `--agents` list) for `steps`, then evaluates it greedily
 /// on `eval` episodes, as `slatelab run --steps .. --eval-episodes .. --seed ..` does.
-fn run(scenario: &str, agents: &str, steps: u64, eval: u64, seed: u64) -> RunResults {
+fn run(scenario: &str, agents: &str, steps: u64, eval: u64, seed: u64) -> RunTally {
     let s = scenario::load(scenario).expect("scenario loads");
     let agents = scenario::parse_agent_list(agents, &s).expect("agents parse");
     let mut plan = RunPlan::new(
@@ -45,32 +45,36 @@ fn run(scenario: &str, agents: &str, steps: u64, eval: u64, seed: u64) -> RunRes
     plan.eval_episodes = eval;
     plan.threads = 1;
     let handle = engine::spawn(plan).expect("lanes build");
-    let results = RunResults::collect(handle.events(), |_| {});
+    let results = RunTally::collect_keeping_episodes(handle.events());
     handle.join();
     for lane in &results.lanes {
         assert_eq!(lane.error, None, "a lane failed");
-        assert_eq!(lane.eval.len() as u64, eval, "every lane evaluated");
+        assert_eq!(
+            lane.eval_episodes().len() as u64,
+            eval,
+            "every lane evaluated"
+        );
     }
     results
 }
 
-fn eval<'a>(results: &'a RunResults, label: &str) -> &'a [EpisodeSummary] {
+fn eval<'a>(results: &'a RunTally, label: &str) -> &'a [EpisodeSummary] {
     results
         .lanes
         .iter()
         .find(|l| l.spec.as_ref().is_some_and(|s| s.label == label))
-        .map(|l| l.eval.as_slice())
+        .map(|l| l.eval_episodes())
         .unwrap_or_else(|| panic!("no lane {label}"))
 }
 
-fn eval_mean(results: &RunResults, label: &str) -> f64 {
+fn eval_mean(results: &RunTally, label: &str) -> f64 {
     let e = eval(results, label);
     e.iter().map(|e| e.ret).sum::<f64>() / e.len() as f64
 }
 
 /// Paired evaluation difference a − b of `metric`.
 fn paired(
-    results: &RunResults,
+    results: &RunTally,
     a: &str,
     b: &str,
     metric: impl Fn(&EpisodeSummary) -> f64,
@@ -79,7 +83,7 @@ fn paired(
 }
 
 /// Asserts that a − b in return has its whole 95 % interval above `margin`.
-fn assert_return_above(results: &RunResults, a: &str, b: &str, margin: f64) -> PairedStats {
+fn assert_return_above(results: &RunTally, a: &str, b: &str, margin: f64) -> PairedStats {
     let p = paired(results, a, b, |e| e.ret);
     assert!(
         p.ci95.0 > margin,

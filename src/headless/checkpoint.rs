@@ -4,10 +4,10 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::output::write_atomic;
-use super::tally::RunTally;
 use crate::agent::AgentSpec;
 use crate::engine::LaneSpec;
+use crate::report::RunTally;
+use crate::report::output::write_atomic;
 use crate::scenario::Scenario;
 
 /// The `format` tag every checkpoint carries.

@@ -2,27 +2,22 @@
 //!
 //! Data goes to stdout (or atomically to `--out`); a progress bar goes to stderr only
 //! when stderr is a terminal. Ctrl-C stops the run and still writes the finished
-//! episodes, marked `partial: true`. Results are folded as they arrive ([`tally`]), so a run
-//! of any length fits in memory and its report is ready the moment it stops.
+//! episodes, marked `partial: true`. Results are folded as they arrive
+//! ([`crate::report::tally`]), so a run of any length fits in memory and its report is ready
+//! the moment it stops.
 
 pub mod checkpoint;
-pub mod collect;
-pub mod output;
 pub mod progress;
-pub mod report;
-pub mod tally;
 
 use std::path::PathBuf;
 
 use anyhow::Context;
 
 use crate::engine::{self, Budget, Command, LaneSpec, RunPlan};
+use crate::report::{Report, Requested, RunTally, output};
 use crate::scenario::Scenario;
 
-pub use collect::RunResults;
-pub use output::Format;
-pub use report::{Report, Requested};
-pub use tally::RunTally;
+pub use crate::report::Format;
 
 /// What `slatelab run` was asked to do.
 #[derive(Clone, Debug)]

@@ -4,8 +4,8 @@ use std::io::IsTerminal;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::tally::RunTally;
 use crate::engine::{Budget, LaneSpec};
+use crate::report::RunTally;
 
 /// Draws overall progress over all lanes.
 pub struct Progress {

@@ -7,39 +7,15 @@
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use time::OffsetDateTime;
+
 use super::app::{App, LaneState};
-use crate::headless::collect::LaneResult;
-use crate::headless::{Format, Report, Requested, RunResults, RunTally, output};
+use crate::report::{Format, Report, Requested, RunTally, output};
 use crate::scenario::Scenario;
+use crate::sim::rng::Phase;
 
-/// The lanes' kept episodes as a run's results, indexed by lane id like the engine's.
-pub fn results(app: &App) -> RunResults {
-    let mut results = RunResults {
-        lanes: Vec::new(),
-        stopped: true,
-    };
-    for lane in &app.lanes {
-        let i = lane.id as usize;
-        if results.lanes.len() <= i {
-            results.lanes.resize_with(i + 1, LaneResult::default);
-        }
-        results.lanes[i] = LaneResult {
-            spec: Some(lane.spec.clone()),
-            train: lane.kept.iter().copied().collect(),
-            eval: Vec::new(),
-            progress: lane.progress.clone(),
-            state: None,
-            error: match &lane.state {
-                LaneState::Failed(message) => Some(message.clone()),
-                _ => None,
-            },
-            finished: lane.state == LaneState::Finished,
-        };
-    }
-    results
-}
-
-/// The report `slatelab run` would write for these results, `wall_seconds` into the run.
+/// The report `slatelab run` would write for the lanes' kept episodes, `wall_seconds` into
+/// the run.
 pub fn report(app: &App, scenario: &Scenario, wall_seconds: f64) -> Report {
     let requested = Requested {
         episodes: None,
@@ -47,7 +23,27 @@ pub fn report(app: &App, scenario: &Scenario, wall_seconds: f64) -> Report {
         eval_episodes: 0,
         curve_block: None,
     };
-    let tally = RunTally::from_results(&results(app), requested.curve_blocks());
+    let mut tally = RunTally::new(requested.curve_blocks());
+    // Every lane is known before any episode arrives, so each return waits for its pairs.
+    for lane in &app.lanes {
+        tally.add_lane(lane.id, lane.spec.clone());
+    }
+    for lane in &app.lanes {
+        let folded = &mut tally.lanes[lane.id as usize];
+        folded.progress = lane.progress.clone();
+        folded.error = match &lane.state {
+            LaneState::Failed(message) => Some(message.clone()),
+            _ => None,
+        };
+        folded.finished = lane.state == LaneState::Finished;
+        let kept: Vec<_> = lane.kept.iter().copied().collect();
+        tally.add_episodes(lane.id, Phase::Train, &kept);
+    }
+    for lane in &app.lanes {
+        tally.lane_done(lane.id);
+    }
+    // The dashboard runs without end: an export is always of a run not finished.
+    tally.stopped = true;
     Report::new(scenario, app.session.seed, requested, &tally, wall_seconds)
 }
 
@@ -62,20 +58,14 @@ pub struct ExportAt<'a> {
     pub wall_seconds: f64,
 }
 
-/// Writes the report as `slatelab-<scenario>-<UTC time>.json` (never replacing a file)
-/// and returns its path.
+/// Writes the report as `slatelab-<scenario>-<UTC time>.json` (`-2`, `-3`, … appended when
+/// taken; never replacing a file, even one created meanwhile) and returns its path.
 pub fn write(app: &App, scenario: &Scenario, at: ExportAt<'_>) -> anyhow::Result<PathBuf> {
-    let (dir, now) = (at.dir, at.now);
     let bytes = output::render(&report(app, scenario, at.wall_seconds), Format::Json)?;
-    let stem = format!("slatelab-{}-{}", safe(&scenario.name), timestamp(now));
-    let mut path = dir.join(format!("{stem}.json"));
-    let mut n = 2;
-    while path.exists() {
-        path = dir.join(format!("{stem}-{n}.json"));
-        n += 1;
-    }
-    output::write_atomic(&path, &bytes)?;
-    Ok(path)
+    let stem = format!("slatelab-{}-{}", safe(&scenario.name), timestamp(at.now));
+    let first = at.dir.join(format!("{stem}.json"));
+    let others = (2..).map(|n| at.dir.join(format!("{stem}-{n}.json")));
+    output::write_new(at.dir, std::iter::once(first).chain(others), &bytes)
 }
 
 fn safe(name: &str) -> String {
@@ -90,31 +80,22 @@ fn safe(name: &str) -> String {
         .collect()
 }
 
-/// `YYYYMMDD-HHMMSS` in UTC.
+/// `YYYYMMDD-HHMMSS` in UTC (the epoch for times before it or past year 9999).
 pub fn timestamp(now: SystemTime) -> String {
     let secs = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    let (days, rest) = (secs / 86_400, secs % 86_400);
-    let (y, m, d) = civil_from_days(days as i64);
+    let t = i64::try_from(secs)
+        .ok()
+        .and_then(|s| OffsetDateTime::from_unix_timestamp(s).ok())
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH);
     format!(
-        "{y:04}{m:02}{d:02}-{:02}{:02}{:02}",
-        rest / 3600,
-        rest % 3600 / 60,
-        rest % 60
+        "{:04}{:02}{:02}-{:02}{:02}{:02}",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
     )
-}
-
-/// The proleptic Gregorian date of a day count since 1970-01-01 (H. Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
 }
 
 #[cfg(test)]
@@ -129,7 +110,8 @@ mod tests {
         assert_eq!(timestamp(UNIX_EPOCH), "19700101-000000");
         let t = UNIX_EPOCH + Duration::from_secs(1_709_210_096);
         assert_eq!(timestamp(t), "20240229-123456");
-        assert_eq!(civil_from_days(-1), (1969, 12, 31));
+        let new_years_eve = UNIX_EPOCH + Duration::from_secs(365 * 86_400 - 1);
+        assert_eq!(timestamp(new_years_eve), "19701231-235959");
     }
 
     #[test]
@@ -159,5 +141,30 @@ mod tests {
         // Every pair of lanes, paired on the same 300 episodes.
         assert_eq!(json["paired"].as_array().unwrap().len(), 3);
         assert_eq!(json["paired"][0]["episodes"], 300);
+    }
+
+    /// A file that takes the chosen name is kept and the next name is used. A dangling
+    /// symlink is an entry `Path::exists` does not see, as a check cannot see a file created
+    /// after it: only a rename that refuses to replace keeps it.
+    #[cfg(unix)]
+    #[test]
+    fn export_never_replaces_an_entry_at_its_name() {
+        let app = synthetic::app(&synthetic::three_profiles(), 1, 10);
+        let scenario = crate::scenario::load("choc-kale").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let taken = dir.path().join("slatelab-choc-kale-19700101-000000.json");
+        std::os::unix::fs::symlink(dir.path().join("elsewhere"), &taken).unwrap();
+        let at = ExportAt {
+            dir: dir.path(),
+            now: UNIX_EPOCH,
+            wall_seconds: 1.0,
+        };
+        let written = write(&app, &scenario, at).unwrap();
+        assert!(written.ends_with("slatelab-choc-kale-19700101-000000-2.json"));
+        let link = std::fs::symlink_metadata(&taken).unwrap();
+        assert!(
+            link.file_type().is_symlink(),
+            "the entry at the first name is kept"
+        );
     }
 }

@@ -7,8 +7,8 @@ use crossbeam_channel::Sender;
 
 use super::app::{Metric, ReferenceLine};
 use crate::engine::{self, Budget, Command, RunPlan, lanes_for};
-use crate::headless::RunResults;
-use crate::metrics::AgentStats;
+use crate::metrics::curve::CurveBlocks;
+use crate::report::RunTally;
 use crate::scenario::Scenario;
 
 /// Episodes each baseline runs for its line.
@@ -45,7 +45,9 @@ pub fn start(
     let thread = std::thread::Builder::new()
         .name("slatelab-reference".into())
         .spawn(move || {
-            let results = RunResults::collect(handle.events(), |_| {});
+            // The lines need totals only; the curve is unused, so one block of them all.
+            let curve = CurveBlocks::Fixed(REFERENCE_EPISODES);
+            let results = RunTally::collect(handle.events(), curve, |_| {});
             let stopped = results.stopped;
             handle.join();
             if !stopped {
@@ -59,14 +61,14 @@ pub fn start(
 }
 
 /// One line per reference lane that finished without error.
-fn lines(results: &RunResults) -> Vec<ReferenceLine> {
+fn lines(results: &RunTally) -> Vec<ReferenceLine> {
     results
         .lanes
         .iter()
         .filter(|l| l.error.is_none())
         .filter_map(|l| {
             let spec = l.spec.as_ref()?;
-            let stats = AgentStats::from_episodes(&l.train);
+            let stats = l.train.tally.stats();
             Some(ReferenceLine {
                 label: spec.label.clone(),
                 episodes: stats.episodes,

@@ -1,18 +1,16 @@
 //! A run's results folded in as they arrive, in memory that does not grow with the number of
 //! episodes: what `slatelab run` reports from, however long it runs.
 //!
-//! [`RunResults`] keeps every episode summary (about 64 bytes each), which
-//! tests and small tools like; a run of hundreds of millions of episodes would fill the
-//! machine with them, and Ctrl-C would then wait for a report over all of them. Here each lane
-//! keeps running totals ([`AgentTally`]), a learning curve of a bounded number of blocks
-//! ([`Curve`]), and, for the paired differences, only the returns that some other lane has
-//! not reached yet.
+//! Each lane keeps running totals ([`AgentTally`]), a learning curve of a bounded number of
+//! blocks ([`Curve`]), and, for the paired differences, only the returns that some other lane
+//! has not reached yet. Keeping every episode summary (about 64 bytes each) is opt-in
+//! ([`RunTally::keep_episodes`]): tests like them, but a run of hundreds of millions of
+//! episodes would fill the machine with them.
 
 use std::collections::VecDeque;
 
 use crossbeam_channel::Receiver;
 
-use super::collect::RunResults;
 use crate::engine::{Event, LaneId, LaneProgress, LaneSpec};
 use crate::metrics::curve::{Curve, CurveBlocks};
 use crate::metrics::episode::EpisodeSummary;
@@ -152,24 +150,36 @@ pub struct PhaseTally {
     pub tally: AgentTally,
     /// Its learning curve.
     pub curve: Curve,
+    /// Every episode in episode order, when the tally keeps them.
+    kept: Option<Vec<EpisodeSummary>>,
 }
 
 impl PhaseTally {
-    fn new(curve: CurveBlocks) -> Self {
+    fn new(curve: CurveBlocks, keep: bool) -> Self {
         Self {
             tally: AgentTally::new(),
             curve: Curve::new(curve),
+            kept: keep.then(Vec::new),
         }
     }
 
     fn push(&mut self, e: &EpisodeSummary) {
         self.tally.push(e);
         self.curve.push(e);
+        if let Some(kept) = &mut self.kept {
+            kept.push(*e);
+        }
     }
 
     /// Episodes folded in.
     pub fn episodes(&self) -> u64 {
         self.tally.episodes()
+    }
+
+    /// Every episode folded in, in episode order; `None` unless the tally keeps episodes
+    /// ([`RunTally::keep_episodes`]).
+    pub fn kept(&self) -> Option<&[EpisodeSummary]> {
+        self.kept.as_deref()
     }
 }
 
@@ -193,18 +203,37 @@ pub struct LaneTally {
 }
 
 impl LaneTally {
-    fn new(curve: CurveBlocks) -> Self {
+    fn new(curve: CurveBlocks, keep: bool) -> Self {
         Self {
             spec: None,
-            train: PhaseTally::new(curve),
-            eval: PhaseTally::new(curve),
+            train: PhaseTally::new(curve, keep),
+            eval: PhaseTally::new(curve, keep),
             progress: LaneProgress::default(),
             state: None,
             error: None,
             finished: false,
         }
     }
+
+    /// The training episodes, in episode order.
+    ///
+    /// # Panics
+    /// Unless the tally keeps episodes ([`RunTally::keep_episodes`]).
+    pub fn train_episodes(&self) -> &[EpisodeSummary] {
+        self.train.kept().expect(KEEP_EPISODES)
+    }
+
+    /// The evaluation episodes, in episode order.
+    ///
+    /// # Panics
+    /// Unless the tally keeps episodes ([`RunTally::keep_episodes`]).
+    pub fn eval_episodes(&self) -> &[EpisodeSummary] {
+        self.eval.kept().expect(KEEP_EPISODES)
+    }
 }
+
+/// Why asking a tally for its episodes panicked.
+const KEEP_EPISODES: &str = "episodes are kept only by a tally made with `keep_episodes`";
 
 /// The results of a whole run, folded as they arrive.
 #[derive(Clone, Debug)]
@@ -218,6 +247,8 @@ pub struct RunTally {
     /// True when the run was stopped before every budget was met.
     pub stopped: bool,
     curve: CurveBlocks,
+    /// Whether lanes keep every episode summary besides their totals.
+    keep: bool,
 }
 
 impl RunTally {
@@ -229,16 +260,37 @@ impl RunTally {
             paired_eval: PairedStream::default(),
             stopped: false,
             curve,
+            keep: false,
         }
+    }
+
+    /// The same tally, also keeping every episode summary (memory grows with the run: for
+    /// tests and short measurements). Call it before any lane is added.
+    pub fn keep_episodes(mut self) -> Self {
+        debug_assert!(self.lanes.is_empty(), "episodes are kept from the start");
+        self.keep = true;
+        self
     }
 
     fn lane(&mut self, id: LaneId) -> &mut LaneTally {
         let i = id as usize;
         if self.lanes.len() <= i {
-            let curve = self.curve;
-            self.lanes.resize_with(i + 1, || LaneTally::new(curve));
+            let (curve, keep) = (self.curve, self.keep);
+            self.lanes
+                .resize_with(i + 1, || LaneTally::new(curve, keep));
         }
         &mut self.lanes[i]
+    }
+
+    /// Starts lane `id` afresh with `spec` (a lane added, or restarted with a new agent).
+    pub fn add_lane(&mut self, id: LaneId, spec: LaneSpec) {
+        let (curve, keep) = (self.curve, self.keep);
+        *self.lane(id) = LaneTally {
+            spec: Some(spec),
+            ..LaneTally::new(curve, keep)
+        };
+        self.paired_train.reset_lane(id as usize);
+        self.paired_eval.reset_lane(id as usize);
     }
 
     /// Folds in one batch of a lane's episodes (in episode order).
@@ -256,7 +308,9 @@ impl RunTally {
         paired.prune();
     }
 
-    fn lane_done(&mut self, lane: LaneId) {
+    /// Marks lane `lane` as done (finished, failed or removed): no episode of it will come,
+    /// so the other lanes' returns need not wait for it.
+    pub fn lane_done(&mut self, lane: LaneId) {
         for paired in [&mut self.paired_train, &mut self.paired_eval] {
             paired.finish(lane as usize);
             paired.prune();
@@ -267,13 +321,7 @@ impl RunTally {
     pub fn apply(&mut self, event: Event) {
         match event {
             Event::LaneAdded { lane, spec } | Event::LaneReset { lane, spec, .. } => {
-                let curve = self.curve;
-                *self.lane(lane) = LaneTally {
-                    spec: Some(*spec),
-                    ..LaneTally::new(curve)
-                };
-                self.paired_train.reset_lane(lane as usize);
-                self.paired_eval.reset_lane(lane as usize);
+                self.add_lane(lane, *spec)
             }
             Event::Episodes {
                 lane,
@@ -305,42 +353,30 @@ impl RunTally {
     pub fn collect(
         events: &Receiver<Event>,
         curve: CurveBlocks,
-        mut on_event: impl FnMut(&Self),
+        on_event: impl FnMut(&Self),
     ) -> Self {
-        let mut tally = Self::new(curve);
+        Self::new(curve).fold(events, on_event)
+    }
+
+    /// Consumes events until `Finished`, keeping every episode summary (for tests and short
+    /// measurements; curves are blocked adaptively).
+    pub fn collect_keeping_episodes(events: &Receiver<Event>) -> Self {
+        Self::new(CurveBlocks::Adaptive(1))
+            .keep_episodes()
+            .fold(events, |_| {})
+    }
+
+    /// Folds events into this tally until `Finished`, calling `on_event` after each.
+    pub fn fold(mut self, events: &Receiver<Event>, mut on_event: impl FnMut(&Self)) -> Self {
         while let Ok(event) = events.recv() {
             let finished = matches!(event, Event::Finished { .. });
-            tally.apply(event);
-            on_event(&tally);
+            self.apply(event);
+            on_event(&self);
             if finished {
                 break;
             }
         }
-        tally
-    }
-
-    /// The tally of results already collected in full (e.g. a dashboard's kept episodes).
-    pub fn from_results(results: &RunResults, curve: CurveBlocks) -> Self {
-        let mut tally = Self::new(curve);
-        for paired in [&mut tally.paired_train, &mut tally.paired_eval] {
-            (0..results.lanes.len()).for_each(|id| paired.add_lane(id));
-        }
-        for (id, lane) in results.lanes.iter().enumerate() {
-            let id = id as LaneId;
-            let l = tally.lane(id);
-            l.spec = lane.spec.clone();
-            l.progress = lane.progress.clone();
-            l.state = lane.state.clone();
-            l.error = lane.error.clone();
-            l.finished = lane.finished;
-            tally.add_episodes(id, Phase::Train, &lane.train);
-            tally.add_episodes(id, Phase::Eval, &lane.eval);
-        }
-        for id in 0..results.lanes.len() {
-            tally.lane_done(id as LaneId);
-        }
-        tally.stopped = results.stopped;
-        tally
+        self
     }
 
     /// True when any lane has not met its budget (stopped early or failed).
