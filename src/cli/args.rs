@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::headless::Format;
+use crate::report::Format;
 
 /// slatelab: reinforcement learning for recommender systems, in the terminal.
 #[derive(Debug, Parser)]

@@ -14,10 +14,8 @@ use std::path::PathBuf;
 use anyhow::Context;
 
 use crate::engine::{self, Budget, Command, LaneSpec, RunPlan};
-use crate::report::{Report, Requested, RunTally, output};
+use crate::report::{Format, Report, Requested, RunTally, output};
 use crate::scenario::Scenario;
-
-pub use crate::report::Format;
 
 /// What `slatelab run` was asked to do.
 #[derive(Clone, Debug)]
