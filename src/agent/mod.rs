@@ -18,7 +18,7 @@ use serde::Serialize;
 use crate::metrics::Ema;
 
 use crate::sim::rng::SimRng;
-use crate::sim::{FieldError, ObsSpec, Observation, OracleView};
+use crate::sim::{ObsSpec, Observation, OracleView};
 
 pub use spec::{AgentInfo, AgentSpec, CheckedAgent};
 
@@ -143,11 +143,6 @@ pub enum CheckpointError {
     /// The checkpoint is malformed.
     #[error("corrupt checkpoint: {0}")]
     Corrupt(String),
-}
-
-/// Moves a parameter error under `prefix`: a field `f` of a nested setting becomes `prefix.f`.
-pub(crate) fn within(prefix: &str) -> impl FnOnce(FieldError) -> FieldError + '_ {
-    move |e| FieldError::new(format!("{prefix}.{}", e.field), e.message)
 }
 
 /// Ranking agents pick their slate with the one top-k helper the simulator's oracles use.

@@ -159,8 +159,10 @@ pub fn validate(file: ScenarioFile, text: &str, origin: &str) -> Result<Scenario
     if file.episodes == 0 {
         return Err(invalid("episodes".into(), "must be at least 1".into()));
     }
-    let env = build_env(&file.environment)
-        .map_err(|e| invalid(format!("environment.{}", e.field), e.message))?;
+    let env = build_env(&file.environment).map_err(|e| {
+        let e = e.within("environment");
+        invalid(e.field, e.message)
+    })?;
     if file.agents.is_empty() {
         return Err(invalid(
             "agents".into(),
@@ -170,12 +172,8 @@ pub fn validate(file: ScenarioFile, text: &str, origin: &str) -> Result<Scenario
     for (list, specs) in [("agents", &file.agents), ("reference", &file.reference)] {
         for (i, spec) in specs.iter().enumerate() {
             spec.check(env.spec()).map_err(|e| {
-                let path = if e.field.is_empty() {
-                    format!("{list}[{i}]")
-                } else {
-                    format!("{list}[{i}].{}", e.field)
-                };
-                invalid(path, e.message)
+                let e = e.within(&format!("{list}[{i}]"));
+                invalid(e.field, e.message)
             })?;
         }
     }

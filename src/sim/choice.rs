@@ -7,6 +7,7 @@
 use rand::RngExt;
 use serde::{Deserialize, Serialize};
 
+use super::FieldError;
 use super::rng::SimRng;
 
 /// A conditional choice model over one slate.
@@ -30,21 +31,21 @@ pub enum ChoiceModel {
 }
 
 impl ChoiceModel {
-    /// Checks the parameters; returns the offending field and what is allowed.
-    pub fn validate(&self) -> Result<(), (&'static str, String)> {
+    /// Checks the parameters; fields are relative to the model.
+    pub fn validate(&self) -> Result<(), FieldError> {
         match *self {
             Self::MultinomialProportional {
                 min_normalizer,
                 no_click_mass,
             } => {
                 if !min_normalizer.is_finite() || min_normalizer > 0.0 {
-                    return Err((
+                    return Err(FieldError::new(
                         "min_normalizer",
                         format!("must be a finite number ≤ 0, got {min_normalizer}"),
                     ));
                 }
                 if !no_click_mass.is_finite() || no_click_mass < min_normalizer {
-                    return Err((
+                    return Err(FieldError::new(
                         "no_click_mass",
                         format!(
                             "must be a finite number ≥ min_normalizer ({min_normalizer}), got {no_click_mass}"
@@ -55,7 +56,7 @@ impl ChoiceModel {
             Self::MultinomialLogit {
                 no_click_mass: Some(n),
             } if !n.is_finite() => {
-                return Err((
+                return Err(FieldError::new(
                     "no_click_mass",
                     format!("must be a finite number or None, got {n}"),
                 ));
@@ -266,12 +267,12 @@ mod tests {
             min_normalizer: 0.5,
             no_click_mass: 1.0,
         };
-        assert_eq!(bad.validate().unwrap_err().0, "min_normalizer");
+        assert_eq!(bad.validate().unwrap_err().field, "min_normalizer");
         let bad = ChoiceModel::MultinomialProportional {
             min_normalizer: -1.0,
             no_click_mass: -2.0,
         };
-        assert_eq!(bad.validate().unwrap_err().0, "no_click_mass");
+        assert_eq!(bad.validate().unwrap_err().field, "no_click_mass");
         let bad = ChoiceModel::MultinomialLogit {
             no_click_mass: Some(f64::NAN),
         };

@@ -17,27 +17,25 @@ pub enum RewardKind {
 }
 
 /// Checks the slate shape and episode cap shared by every environment.
-///
-/// Returns the offending field and what is allowed.
 pub fn validate_slate(
     num_candidates: usize,
     slate_size: usize,
     max_steps: Option<u32>,
-) -> Result<(), (String, String)> {
+) -> Result<(), FieldError> {
     if num_candidates == 0 || num_candidates > MAX_CANDIDATES {
-        return Err((
-            "num_candidates".into(),
+        return Err(FieldError::new(
+            "num_candidates",
             format!("must be in 1..={MAX_CANDIDATES}, got {num_candidates}"),
         ));
     }
     if slate_size == 0 || slate_size > num_candidates {
-        return Err((
-            "slate_size".into(),
+        return Err(FieldError::new(
+            "slate_size",
             format!("must be in 1..=num_candidates ({num_candidates}), got {slate_size}"),
         ));
     }
     if max_steps == Some(0) {
-        return Err(("max_steps".into(), "must be at least 1 (or None)".into()));
+        return Err(FieldError::new("max_steps", "must be at least 1 (or None)"));
     }
     Ok(())
 }
@@ -46,48 +44,48 @@ pub fn validate_slate(
 pub const MAX_CANDIDATES: usize = 10_000;
 
 /// Checks that `value` is finite and within `[lo, hi]`.
-pub fn check_range(field: &str, value: f64, lo: f64, hi: f64) -> Result<(), (String, String)> {
+pub fn check_range(field: &str, value: f64, lo: f64, hi: f64) -> Result<(), FieldError> {
     if value.is_finite() && value >= lo && value <= hi {
         Ok(())
     } else {
-        Err((
-            field.into(),
+        Err(FieldError::new(
+            field,
             format!("must be a finite number in [{lo}, {hi}], got {value}"),
         ))
     }
 }
 
 /// Checks that `value` is finite and strictly positive.
-pub fn check_positive(field: &str, value: f64) -> Result<(), (String, String)> {
+pub fn check_positive(field: &str, value: f64) -> Result<(), FieldError> {
     if value.is_finite() && value > 0.0 {
         Ok(())
     } else {
-        Err((
-            field.into(),
+        Err(FieldError::new(
+            field,
             format!("must be a finite number > 0, got {value}"),
         ))
     }
 }
 
 /// Checks that `value` is finite and ≥ 0.
-pub fn check_non_negative(field: &str, value: f64) -> Result<(), (String, String)> {
+pub fn check_non_negative(field: &str, value: f64) -> Result<(), FieldError> {
     if value.is_finite() && value >= 0.0 {
         Ok(())
     } else {
-        Err((
-            field.into(),
+        Err(FieldError::new(
+            field,
             format!("must be a finite number ≥ 0, got {value}"),
         ))
     }
 }
 
 /// Checks that `value` is finite.
-pub fn check_finite(field: &str, value: f64) -> Result<(), (String, String)> {
+pub fn check_finite(field: &str, value: f64) -> Result<(), FieldError> {
     if value.is_finite() {
         Ok(())
     } else {
-        Err((
-            field.into(),
+        Err(FieldError::new(
+            field,
             format!("must be a finite number, got {value}"),
         ))
     }
@@ -178,6 +176,14 @@ mod tests {
             message: "empty".into(),
         });
         assert_eq!(top, FieldError::new("population", "empty"));
+    }
+
+    #[test]
+    fn field_errors_nest_under_a_prefix() {
+        let nested = FieldError::new("adam.lr", "bad").within("network");
+        assert_eq!(nested, FieldError::new("network.adam.lr", "bad"));
+        let whole = FieldError::new("", "unsupported").within("agents[2]");
+        assert_eq!(whole, FieldError::new("agents[2]", "unsupported"));
     }
 
     proptest! {

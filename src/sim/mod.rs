@@ -128,10 +128,11 @@ pub trait Environment: OracleView + Send {
     fn segment(&self) -> usize;
 }
 
-/// A field of an environment's configuration that failed validation.
+/// A configuration field that failed validation, named relative to the configuration entry
+/// being validated (an environment's config or an agent entry).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldError {
-    /// Path relative to the environment's configuration, e.g. `population[1].user.sensitivity`.
+    /// Path relative to that entry, e.g. `population[1].user.sensitivity` or `network.adam.lr`.
     pub field: String,
     /// What is wrong and what is allowed.
     pub message: String,
@@ -145,11 +146,19 @@ impl FieldError {
             message: message.into(),
         }
     }
-}
 
-impl From<(String, String)> for FieldError {
-    fn from((field, message): (String, String)) -> Self {
-        Self { field, message }
+    /// The same error seen from the enclosing struct: field `f` of a nested setting becomes
+    /// `prefix.f`, and an error about the whole setting (empty field) becomes `prefix`.
+    pub fn within(self, prefix: &str) -> Self {
+        let field = if self.field.is_empty() {
+            prefix.to_owned()
+        } else {
+            format!("{prefix}.{}", self.field)
+        };
+        Self {
+            field,
+            message: self.message,
+        }
     }
 }
 

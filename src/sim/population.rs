@@ -3,6 +3,7 @@
 use rand::RngExt;
 use serde::{Deserialize, Serialize};
 
+use super::FieldError;
 use super::rng::SimRng;
 
 /// Tolerance on the sum of segment shares.
@@ -42,10 +43,10 @@ pub struct Population<P> {
 
 impl<P> Population<P> {
     /// Validates shares (each in \[0, 1\], summing to 1 within 1e-9) and each segment's
-    /// parameters with `check`, which returns `(field, message)` on error.
+    /// parameters with `check`, whose error fields are relative to the segment's `user`.
     pub fn new<R>(
         segments: Vec<SegmentConfig<R>>,
-        mut check: impl FnMut(R) -> Result<P, (String, String)>,
+        mut check: impl FnMut(R) -> Result<P, FieldError>,
     ) -> Result<Self, PopulationError> {
         if segments.is_empty() {
             return Err(PopulationError {
@@ -73,10 +74,13 @@ impl<P> Population<P> {
                     message: format!("segment name {:?} is used twice", seg.name),
                 });
             }
-            let p = check(seg.user).map_err(|(field, message)| PopulationError {
-                segment: Some(i),
-                field: format!("user.{field}"),
-                message,
+            let p = check(seg.user).map_err(|e| {
+                let FieldError { field, message } = e.within("user");
+                PopulationError {
+                    segment: Some(i),
+                    field,
+                    message,
+                }
             })?;
             names.push(seg.name);
             shares.push(seg.share);
@@ -162,11 +166,11 @@ mod tests {
         }
     }
 
-    fn ok(x: f64) -> Result<f64, (String, String)> {
+    fn ok(x: f64) -> Result<f64, FieldError> {
         if x >= 0.0 {
             Ok(x)
         } else {
-            Err(("x".into(), "must be ≥ 0".into()))
+            Err(FieldError::new("x", "must be ≥ 0"))
         }
     }
 

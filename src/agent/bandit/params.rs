@@ -3,7 +3,6 @@
 use super::credit::Credit;
 use super::features::{FeatureMap, FeatureParams};
 use super::models::Models;
-use crate::agent::within;
 use crate::sim::common::check_positive;
 use crate::sim::{FieldError, ObsSpec};
 
@@ -46,7 +45,9 @@ impl ModelParams {
         if self.refactor_every == 0 {
             return Err(FieldError::new("refactor_every", "must be at least 1"));
         }
-        self.features.validate(spec).map_err(within("features"))?;
+        self.features
+            .validate(spec)
+            .map_err(|e| e.within("features"))?;
         let dim = FeatureMap::new(&self.features, spec).dim();
         self.models.validate(dim, spec)
     }

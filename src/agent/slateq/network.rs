@@ -68,7 +68,7 @@ impl NetworkConfig {
                 format!("must be ≤ 65536, got {w}"),
             ));
         }
-        self.adam.validate().map_err(crate::agent::within("adam"))?;
+        self.adam.validate().map_err(|e| e.within("adam"))?;
         if let Some(c) = self.grad_clip_norm {
             crate::sim::common::check_positive("grad_clip_norm", c)?;
         }

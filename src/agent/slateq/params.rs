@@ -8,7 +8,6 @@ use super::network::NetworkConfig;
 use super::optimize::SlateOptimizer;
 use super::prioritized::{PrioritizedParams, ReplayKind};
 use crate::agent::exploration::EpsilonSchedule;
-use crate::agent::within;
 use crate::sim::FieldError;
 use crate::sim::ObsSpec;
 use crate::sim::common::{check_positive, check_range};
@@ -212,7 +211,7 @@ impl SlateQParams {
     /// Checks the parameters against the environment; returns `(field, message)` on error.
     pub fn validate(&self, spec: &ObsSpec) -> Result<(), FieldError> {
         check_range("gamma", self.gamma, 0.0, 1.0)?;
-        self.network.validate().map_err(within("network"))?;
+        self.network.validate().map_err(|e| e.within("network"))?;
         if self.batch_size == 0 {
             return Err(FieldError::new("batch_size", "must be ≥ 1"));
         }
@@ -238,7 +237,7 @@ impl SlateQParams {
             ));
         }
         if let ReplayKind::Prioritized(p) = &self.replay {
-            p.validate().map_err(within("replay"))?;
+            p.validate().map_err(|e| e.within("replay"))?;
         }
         match self.target_update {
             TargetUpdate::Hard { every_updates: 0 } => {
@@ -256,11 +255,13 @@ impl SlateQParams {
             TargetUpdate::Soft { .. } => {}
             TargetUpdate::Hard { .. } => {}
         }
-        self.exploration.validate().map_err(within("exploration"))?;
+        self.exploration
+            .validate()
+            .map_err(|e| e.within("exploration"))?;
         check_positive("choice_lr", self.choice_lr)?;
         self.choice
             .validate(spec)
-            .map_err(|m| ("choice".to_string(), m))?;
+            .map_err(|m| FieldError::new("choice", m))?;
         let layout = FeatureLayout::new(spec, self.feature_options());
         if layout.base_dim == 0 {
             return Err(FieldError::new(

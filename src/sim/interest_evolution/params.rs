@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::documents::DocumentModel;
 use super::user::UserParams;
+use crate::sim::FieldError;
 use crate::sim::choice::ChoiceModel;
 use crate::sim::common::{
     RewardKind, check_finite, check_non_negative, check_positive, check_range,
@@ -143,15 +144,13 @@ pub fn recsim_topic_quality_means() -> Vec<f64> {
 pub const MAX_TOPICS: usize = 1_000;
 
 /// Checks a choice model for IEv scores u·d ∈ [−1, 1]; fields are relative to the model.
-pub(super) fn validate_choice(model: &ChoiceModel) -> Result<(), (String, String)> {
-    model
-        .validate()
-        .map_err(|(field, message)| (field.to_owned(), message))?;
+pub(super) fn validate_choice(model: &ChoiceModel) -> Result<(), FieldError> {
+    model.validate()?;
     if let ChoiceModel::MultinomialProportional { min_normalizer, .. } = *model {
         // Scores reach −1, so a larger normaliser would give negative weights (RecSim asserts).
         if min_normalizer > -1.0 {
-            return Err((
-                "min_normalizer".into(),
+            return Err(FieldError::new(
+                "min_normalizer",
                 format!("must be ≤ −1 because scores u·d reach −1, got {min_normalizer}"),
             ));
         }
@@ -160,10 +159,10 @@ pub(super) fn validate_choice(model: &ChoiceModel) -> Result<(), (String, String
 }
 
 /// Checks that `values` has one finite entry per topic.
-fn check_per_topic(field: &str, values: &[f64], num_topics: usize) -> Result<(), (String, String)> {
+fn check_per_topic(field: &str, values: &[f64], num_topics: usize) -> Result<(), FieldError> {
     if values.len() != num_topics {
-        return Err((
-            field.into(),
+        return Err(FieldError::new(
+            field,
             format!(
                 "needs one value per topic ({num_topics}), got {}",
                 values.len()
@@ -171,8 +170,8 @@ fn check_per_topic(field: &str, values: &[f64], num_topics: usize) -> Result<(),
         ));
     }
     if let Some((i, x)) = values.iter().enumerate().find(|(_, x)| !x.is_finite()) {
-        return Err((
-            field.into(),
+        return Err(FieldError::new(
+            field,
             format!("values must be finite, got {x} at index {i}"),
         ));
     }
@@ -181,11 +180,11 @@ fn check_per_topic(field: &str, values: &[f64], num_topics: usize) -> Result<(),
 
 impl IevDocuments {
     /// Checks the document model and resolves its defaults; fields are relative to `documents`.
-    pub(super) fn validate(&self) -> Result<DocumentModel, (String, String)> {
+    pub(super) fn validate(&self) -> Result<DocumentModel, FieldError> {
         let t = self.num_topics;
         if t == 0 || t > MAX_TOPICS {
-            return Err((
-                "num_topics".into(),
+            return Err(FieldError::new(
+                "num_topics",
                 format!("must be in 1..={MAX_TOPICS}, got {t}"),
             ));
         }
@@ -196,8 +195,8 @@ impl IevDocuments {
             }
             None if t == 20 => recsim_topic_quality_means(),
             None => {
-                return Err((
-                    "topic_quality_means".into(),
+                return Err(FieldError::new(
+                    "topic_quality_means",
                     format!(
                         "must be given when num_topics is not 20 (RecSim's table), got {t} topics"
                     ),
@@ -210,9 +209,9 @@ impl IevDocuments {
             Some(w) => {
                 check_per_topic("topic_weights", w, t)?;
                 if w.iter().any(|&x| x < 0.0) || w.iter().sum::<f64>() <= 0.0 {
-                    return Err((
-                        "topic_weights".into(),
-                        "must be ≥ 0 with a positive sum".into(),
+                    return Err(FieldError::new(
+                        "topic_weights",
+                        "must be ≥ 0 with a positive sum",
                     ));
                 }
                 Some(w.as_slice())
@@ -234,7 +233,7 @@ impl IevUser {
         &self,
         num_topics: usize,
         env_choice: ChoiceModel,
-    ) -> Result<UserParams, (String, String)> {
+    ) -> Result<UserParams, FieldError> {
         check_range("interest_low", self.interest_low, -1.0, 1.0)?;
         check_range("interest_high", self.interest_high, self.interest_low, 1.0)?;
         if let Some(bias) = &self.interest_bias {
@@ -248,7 +247,7 @@ impl IevUser {
         check_positive("interest_step_x_intercept", self.interest_step_x_intercept)?;
         check_non_negative("interest_step_y_intercept", self.interest_step_y_intercept)?;
         if let Some(choice) = &self.choice {
-            validate_choice(choice).map_err(|(f, m)| (format!("choice.{f}"), m))?;
+            validate_choice(choice).map_err(|e| e.within("choice"))?;
         }
         Ok(UserParams {
             interest_low: self.interest_low,

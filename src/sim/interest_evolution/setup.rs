@@ -29,11 +29,11 @@ pub fn setup(config: IevConfig) -> Result<IevSetup, FieldError> {
             "the time feature t / max_steps − 0.5 needs max_steps to be set",
         ));
     }
-    validate_choice(&config.choice).map_err(|e| prefixed("choice", e))?;
+    validate_choice(&config.choice).map_err(|e| e.within("choice"))?;
     let documents = config
         .documents
         .validate()
-        .map_err(|e| prefixed("documents", e))?;
+        .map_err(|e| e.within("documents"))?;
     let num_topics = documents.num_topics();
     let env_choice = config.choice;
     let population = Population::new(config.population, |user| {
@@ -74,10 +74,6 @@ pub fn setup(config: IevConfig) -> Result<IevSetup, FieldError> {
         model: Arc::new(model),
         spec,
     })
-}
-
-fn prefixed(prefix: &str, (field, message): (String, String)) -> FieldError {
-    FieldError::new(format!("{prefix}.{field}"), message)
 }
 
 impl EnvSetup for IevSetup {

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::sim::FieldError;
 use crate::sim::choice::ChoiceModel;
 use crate::sim::common::{RewardKind, check_range, validate_slate};
 use crate::sim::population::SegmentConfig;
@@ -109,24 +110,21 @@ impl Default for IexUser {
     }
 }
 
-/// A `(field, message)` validation failure, the field relative to the checked struct.
-type Invalid = (String, String);
-
 /// Checks a categorical distribution: at least one entry, each finite and ≥ 0, summing to 1.
-fn check_probabilities(field: &str, probs: &[f64]) -> Result<(), Invalid> {
+fn check_probabilities(field: &str, probs: &[f64]) -> Result<(), FieldError> {
     if probs.is_empty() {
-        return Err((field.into(), "needs at least one probability".into()));
+        return Err(FieldError::new(field, "needs at least one probability"));
     }
     if let Some(p) = probs.iter().find(|p| !(p.is_finite() && **p >= 0.0)) {
-        return Err((
-            field.into(),
+        return Err(FieldError::new(
+            field,
             format!("probabilities must be finite and ≥ 0, got {p}"),
         ));
     }
     let total: f64 = probs.iter().sum();
     if (total - 1.0).abs() > PROBABILITY_TOLERANCE {
-        return Err((
-            field.into(),
+        return Err(FieldError::new(
+            field,
             format!("probabilities must sum to 1 (within 1e-9), they sum to {total}"),
         ));
     }
@@ -134,10 +132,10 @@ fn check_probabilities(field: &str, probs: &[f64]) -> Result<(), Invalid> {
 }
 
 /// Checks a vector of log-means: one per topic, each within ±[`LOG_MEAN_LIMIT`].
-fn check_log_means(field: &str, means: &[f64], num_topics: usize) -> Result<(), Invalid> {
+fn check_log_means(field: &str, means: &[f64], num_topics: usize) -> Result<(), FieldError> {
     if means.len() != num_topics {
-        return Err((
-            field.into(),
+        return Err(FieldError::new(
+            field,
             format!(
                 "needs one value per topic ({num_topics}, as in documents.topic_probs), got {}",
                 means.len()
@@ -152,7 +150,7 @@ fn check_log_means(field: &str, means: &[f64], num_topics: usize) -> Result<(), 
 
 impl IexDocuments {
     /// Checks the topic distribution and the per-topic quality model.
-    pub fn validate(&self) -> Result<(), Invalid> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         check_probabilities("topic_probs", &self.topic_probs)?;
         check_log_means(
             "quality_log_means",
@@ -170,11 +168,11 @@ impl IexDocuments {
 
 impl IexUser {
     /// Checks the user types against `num_topics`; the choice override too when present.
-    pub fn validate(&self, num_topics: usize) -> Result<(), Invalid> {
+    pub fn validate(&self, num_topics: usize) -> Result<(), FieldError> {
         check_probabilities("type_probs", &self.type_probs)?;
         if self.affinity_log_means.len() != self.type_probs.len() {
-            return Err((
-                "affinity_log_means".into(),
+            return Err(FieldError::new(
+                "affinity_log_means",
                 format!(
                     "needs one row per user type ({}, as in type_probs), got {}",
                     self.type_probs.len(),
@@ -192,9 +190,7 @@ impl IexUser {
             LOG_STDDEV_LIMIT,
         )?;
         if let Some(choice) = &self.choice {
-            choice
-                .validate()
-                .map_err(|(f, m)| (format!("choice.{f}"), m))?;
+            choice.validate().map_err(|e| e.within("choice"))?;
         }
         Ok(())
     }
@@ -203,20 +199,17 @@ impl IexUser {
 impl IexConfig {
     /// Checks the environment-level fields (not the documents or the population) and returns
     /// the step cap, which is required.
-    pub fn validate_top_level(&self) -> Result<u32, Invalid> {
+    pub fn validate_top_level(&self) -> Result<u32, FieldError> {
         validate_slate(self.num_candidates, self.slate_size, self.max_steps)?;
         // RecSim's users never leave, so without a cap an episode would never end.
         let max_steps = self.max_steps.ok_or_else(|| {
-            (
-                "max_steps".to_owned(),
+            FieldError::new(
+                "max_steps",
                 "is required: Interest Exploration users never end a session, so episodes need \
-                 a step cap (RecSim's examples use 50)"
-                    .to_owned(),
+                 a step cap (RecSim's examples use 50)",
             )
         })?;
-        self.choice
-            .validate()
-            .map_err(|(f, m)| (format!("choice.{f}"), m))?;
+        self.choice.validate().map_err(|e| e.within("choice"))?;
         Ok(max_steps)
     }
 }

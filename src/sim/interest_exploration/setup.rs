@@ -19,11 +19,11 @@ pub struct IexSetup {
 
 /// Checks every field of `config` once; errors name the field relative to the configuration.
 pub fn setup(config: IexConfig) -> Result<IexSetup, FieldError> {
-    let max_steps = config.validate_top_level().map_err(FieldError::from)?;
+    let max_steps = config.validate_top_level()?;
     config
         .documents
         .validate()
-        .map_err(|(f, m)| FieldError::new(format!("documents.{f}"), m))?;
+        .map_err(|e| e.within("documents"))?;
     let num_topics = config.documents.topic_probs.len();
     let env_choice = config.choice;
     let population = Population::new(config.population, |user| {

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::sim::FieldError;
 use crate::sim::common::{check_finite, check_non_negative, validate_slate};
 use crate::sim::population::SegmentConfig;
 
@@ -53,23 +54,23 @@ impl Default for LinearBanditConfig {
 }
 
 impl LinearBanditConfig {
-    /// Checks everything but the population; returns the offending field and what is allowed.
-    pub fn validate(&self) -> Result<(), (String, String)> {
+    /// Checks everything but the population; fields are relative to the configuration.
+    pub fn validate(&self) -> Result<(), FieldError> {
         if self.dimension == 0 || self.dimension > MAX_DIMENSION {
-            return Err((
-                "dimension".into(),
+            return Err(FieldError::new(
+                "dimension",
                 format!("must be in 1..={MAX_DIMENSION}, got {}", self.dimension),
             ));
         }
         validate_slate(self.num_candidates, self.slate_size, None)?;
         if self.max_steps == 0 {
-            return Err(("max_steps".into(), "must be at least 1".into()));
+            return Err(FieldError::new("max_steps", "must be at least 1"));
         }
         check_non_negative("noise_stddev", self.noise_stddev)?;
         if let Some(theta) = &self.theta {
             if theta.len() != self.dimension {
-                return Err((
-                    "theta".into(),
+                return Err(FieldError::new(
+                    "theta",
                     format!(
                         "needs `dimension` ({}) values, got {}",
                         self.dimension,
@@ -78,7 +79,10 @@ impl LinearBanditConfig {
                 ));
             }
             if let Some(x) = theta.iter().find(|x| !x.is_finite()) {
-                return Err(("theta".into(), format!("values must be finite, got {x}")));
+                return Err(FieldError::new(
+                    "theta",
+                    format!("values must be finite, got {x}"),
+                ));
             }
         }
         Ok(())
@@ -100,8 +104,8 @@ impl Default for LinearBanditUser {
 }
 
 impl LinearBanditUser {
-    /// Checks the segment's parameters; returns the offending field and what is allowed.
-    pub fn validate(&self) -> Result<(), (String, String)> {
+    /// Checks the segment's parameters; fields are relative to the segment's `user`.
+    pub fn validate(&self) -> Result<(), FieldError> {
         check_finite("scale", self.scale)
     }
 }

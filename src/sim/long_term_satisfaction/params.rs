@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::sim::FieldError;
 use crate::sim::choice::ChoiceModel;
 use crate::sim::common::{RewardKind, check_finite, check_positive, check_range};
 use crate::sim::population::SegmentConfig;
@@ -145,18 +146,18 @@ impl Default for LtsUser {
     }
 }
 
-/// A `(field, message)` validation failure, the field relative to the checked struct.
-type Invalid = (String, String);
-
 impl LtsDocuments {
     /// Checks that every clickbait range lies within [0, 1] with lo ≤ hi.
-    pub fn validate(&self) -> Result<(), Invalid> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         match *self {
             Self::Uniform { low, high } => {
                 check_range("low", low, 0.0, 1.0)?;
                 check_range("high", high, 0.0, 1.0)?;
                 if low > high {
-                    return Err(("high".into(), format!("must be ≥ low ({low}), got {high}")));
+                    return Err(FieldError::new(
+                        "high",
+                        format!("must be ≥ low ({low}), got {high}"),
+                    ));
                 }
             }
             Self::Alternating { sweet, bitter } => {
@@ -168,13 +169,13 @@ impl LtsDocuments {
     }
 }
 
-fn check_clickbait_range(field: &str, (lo, hi): (f64, f64)) -> Result<(), Invalid> {
+fn check_clickbait_range(field: &str, (lo, hi): (f64, f64)) -> Result<(), FieldError> {
     let ok = lo.is_finite() && hi.is_finite() && 0.0 <= lo && lo <= hi && hi <= 1.0;
     if ok {
         Ok(())
     } else {
-        Err((
-            field.into(),
+        Err(FieldError::new(
+            field,
             format!("must be a range (lo, hi) with 0 ≤ lo ≤ hi ≤ 1, got ({lo}, {hi})"),
         ))
     }
@@ -182,11 +183,11 @@ fn check_clickbait_range(field: &str, (lo, hi): (f64, f64)) -> Result<(), Invali
 
 impl LtsUser {
     /// Checks every parameter; the choice override is checked too when present.
-    pub fn validate(&self) -> Result<(), Invalid> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         let beta = self.memory_discount;
         if !(beta.is_finite() && (0.0..1.0).contains(&beta)) {
-            return Err((
-                "memory_discount".into(),
+            return Err(FieldError::new(
+                "memory_discount",
                 format!("must be in [0, 1), got {beta}"),
             ));
         }
@@ -202,15 +203,13 @@ impl LtsUser {
         check_range("kale_mean", self.kale_mean, -LOG_MEAN_LIMIT, LOG_MEAN_LIMIT)?;
         check_range("kale_stddev", self.kale_stddev, 0.0, LOG_STDDEV_LIMIT)?;
         if self.time_budget == 0 {
-            return Err(("time_budget".into(), "must be at least 1 step".into()));
+            return Err(FieldError::new("time_budget", "must be at least 1 step"));
         }
         if let InitialNpe::Fixed(x) = self.initial_npe {
             check_finite("initial_npe", x)?;
         }
         if let Some(choice) = &self.choice {
-            choice
-                .validate()
-                .map_err(|(f, m)| (format!("choice.{f}"), m))?;
+            choice.validate().map_err(|e| e.within("choice"))?;
         }
         Ok(())
     }
@@ -218,11 +217,9 @@ impl LtsUser {
 
 impl LtsConfig {
     /// Checks the environment-level fields (not the documents or the population).
-    pub fn validate_top_level(&self) -> Result<(), Invalid> {
+    pub fn validate_top_level(&self) -> Result<(), FieldError> {
         crate::sim::common::validate_slate(self.num_candidates, self.slate_size, self.max_steps)?;
-        self.choice
-            .validate()
-            .map_err(|(f, m)| (format!("choice.{f}"), m))?;
+        self.choice.validate().map_err(|e| e.within("choice"))?;
         check_positive("engagement_clip", self.engagement_clip)?;
         Ok(())
     }

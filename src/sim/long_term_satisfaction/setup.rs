@@ -18,11 +18,11 @@ pub struct LtsSetup {
 
 /// Checks every field of `config` once; errors name the field relative to the configuration.
 pub fn setup(config: LtsConfig) -> Result<LtsSetup, FieldError> {
-    config.validate_top_level().map_err(FieldError::from)?;
+    config.validate_top_level()?;
     config
         .documents
         .validate()
-        .map_err(|(f, m)| FieldError::new(format!("documents.{f}"), m))?;
+        .map_err(|e| e.within("documents"))?;
     let env_choice = config.choice;
     let population = Population::new(config.population, |user| {
         user.validate()?;
