@@ -158,8 +158,8 @@ fn bench_agents_on(
                     cycle.next().unwrap(),
                     &mut r,
                     &mut slate,
-                )
-            })
+                );
+            });
         });
     }
     g.finish();
@@ -199,7 +199,7 @@ fn widths(c: &mut Criterion) {
             let (phi, s) = (normals(n * d, &mut r), spd(d, &mut r));
             let mut out = vec![0.0; n];
             g.bench_function(BenchmarkId::new("hand", &label), |b| {
-                b.iter(|| quad_forms(black_box(&phi), black_box(&s), d, &mut out))
+                b.iter(|| quad_forms(black_box(&phi), black_box(&s), d, &mut out));
             });
             let phi_nd = Array2::from_shape_vec((n, d), phi.clone()).unwrap();
             let s_nd = Array2::from_shape_vec((d, d), s.clone()).unwrap();
@@ -210,7 +210,7 @@ fn widths(c: &mut Criterion) {
                     for (o, (x, y)) in out.iter_mut().zip(phi_nd.rows().into_iter().zip(m.rows())) {
                         *o = x.dot(&y);
                     }
-                })
+                });
             });
             let phi_na = DMatrix::from_row_slice(n, d, &phi);
             let s_na = DMatrix::from_row_slice(d, d, &s);
@@ -224,7 +224,7 @@ fn widths(c: &mut Criterion) {
                             *o += phi_na[(i, j)] * m_na[(i, j)];
                         }
                     }
-                })
+                });
             });
         }
     }
@@ -240,7 +240,7 @@ fn updates(c: &mut Criterion) {
         let mut ridge = Ridge::new(d, 1.0, 1000, false);
         let mut cycle = xs.iter().cycle();
         g.bench_function(BenchmarkId::new("hand", d), |b| {
-            b.iter(|| ridge.update(black_box(cycle.next().unwrap()), 0.5).unwrap())
+            b.iter(|| ridge.update(black_box(cycle.next().unwrap()), 0.5).unwrap());
         });
         let mut factored = Ridge::new(d, 1.0, 1000, true);
         g.bench_function(BenchmarkId::new("hand+cholesky", d), |b| {
@@ -248,7 +248,7 @@ fn updates(c: &mut Criterion) {
                 factored
                     .update(black_box(cycle.next().unwrap()), 0.5)
                     .unwrap()
-            })
+            });
         });
         let xs_na: Vec<DVector<f64>> = xs.iter().map(|x| DVector::from_column_slice(x)).collect();
         let mut cycle_na = xs_na.iter().cycle();
@@ -268,11 +268,11 @@ fn updates(c: &mut Criterion) {
                 a_inv.ger(-1.0 / s, &u, &u, 1.0);
                 a.ger(1.0, x, x, 1.0);
                 bvec.axpy(0.5, x, 1.0);
-            })
+            });
         });
         let mut chol = DMatrix::<f64>::identity(d, d).cholesky().unwrap();
         g.bench_function(BenchmarkId::new("nalgebra-cholesky-only", d), |b| {
-            b.iter(|| chol.rank_one_update(black_box(cycle_na.next().unwrap()), 1.0))
+            b.iter(|| chol.rank_one_update(black_box(cycle_na.next().unwrap()), 1.0));
         });
     }
     g.finish();

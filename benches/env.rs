@@ -55,7 +55,7 @@ fn bench_step(c: &mut Criterion) {
                     env.reset(&mut rngs, &mut obs);
                 }
                 black_box(out.reward)
-            })
+            });
         });
     }
     group.finish();
@@ -102,7 +102,7 @@ fn bench_episode(c: &mut Criterion) {
                     black_box(acc.finish(e, 0))
                 },
                 BatchSize::SmallInput,
-            )
+            );
         });
     }
     group.finish();

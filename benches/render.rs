@@ -34,14 +34,14 @@ fn frames(c: &mut Criterion) {
             terminal
                 .draw(|frame| render(black_box(&single), frame))
                 .expect("draw");
-        })
+        });
     });
     c.bench_function("render 160x48, 2 agents x 2 seeds with bands", |b| {
         b.iter(|| {
             terminal
                 .draw(|frame| render(black_box(&seeds), frame))
                 .expect("draw");
-        })
+        });
     });
 }
 

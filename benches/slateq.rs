@@ -92,7 +92,7 @@ fn bench_act(c: &mut Criterion) {
                 &mut slate,
             );
             black_box(&slate);
-        })
+        });
     });
 }
 

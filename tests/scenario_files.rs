@@ -48,9 +48,8 @@ fn invalid_fixtures_fail_where_they_say() {
         let text = fs::read_to_string(&path).expect("readable fixture");
         let expect = header(&text, "expect")
             .unwrap_or_else(|| panic!("{} lacks an `// expect:` header", path.display()));
-        let err = match scenario::load_file(&path) {
-            Ok(_) => panic!("{} should be invalid", path.display()),
-            Err(err) => err,
+        let Err(err) = scenario::load_file(&path) else {
+            panic!("{} should be invalid", path.display())
         };
         let shown = err.to_string();
         assert!(

@@ -63,8 +63,10 @@ fn eval<'a>(results: &'a RunTally, label: &str) -> &'a [EpisodeSummary] {
         .lanes
         .iter()
         .find(|l| l.spec.as_ref().is_some_and(|s| s.label == label))
-        .map(|l| l.eval_episodes())
-        .unwrap_or_else(|| panic!("no lane {label}"))
+        .map_or_else(
+            || panic!("no lane {label}"),
+            slatelab::report::LaneTally::eval_episodes,
+        )
 }
 
 fn eval_mean(results: &RunTally, label: &str) -> f64 {

@@ -83,7 +83,7 @@ mod tests {
                 counts[i] += 1;
             }
         }
-        let expected = draws as f64 * 2.0 / 10.0;
+        let expected = f64::from(draws) * 2.0 / 10.0;
         for c in counts {
             assert!(
                 (c as f64 - expected).abs() < 5.0 * expected.sqrt(),

@@ -35,7 +35,7 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
     }
     let threads = args
         .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
     let options = RunOptions {
         lanes,
         seed: args.seed.unwrap_or(scenario.seed),

@@ -51,7 +51,7 @@ pub fn tui(args: TuiArgs) -> Result<ExitCode, CliError> {
     };
     let threads = args
         .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
     let options = TuiOptions {
         scenario,
         agents,

@@ -139,7 +139,8 @@ pub fn unique_label<'a>(base: &str, taken: impl Iterator<Item = &'a str> + Clone
     if !taken.clone().any(|t| t == base) {
         return base.to_owned();
     }
-    (2..)
+    // n labels are taken at most, so one of #2 ..= #(n + 2) is free.
+    (2..=taken.clone().count() + 2)
         .map(|n| format!("{base}#{n}"))
         .find(|l| !taken.clone().any(|t| t == l))
         .expect("an unused label exists")

@@ -86,7 +86,8 @@ mod tests {
     use crate::sim::{ObsSpec, long_term_satisfaction};
 
     fn spec() -> ObsSpec {
-        let setup = long_term_satisfaction::setup(Default::default()).expect("defaults are valid");
+        let setup = long_term_satisfaction::setup(long_term_satisfaction::LtsConfig::default())
+            .expect("defaults are valid");
         crate::sim::EnvSetup::spec(&setup).clone()
     }
 

@@ -109,15 +109,14 @@ pub fn run(scenario: &Scenario, options: RunOptions) -> anyhow::Result<Report> {
     let wall_seconds = started.elapsed().as_secs_f64();
     let report = Report::new(scenario, options.seed, requested, &results, wall_seconds);
     let bytes = output::render(&report, options.format)?;
-    match &options.out {
-        Some(path) => output::write_atomic(path, &bytes)
-            .with_context(|| format!("writing {}", path.display()))?,
-        None => {
-            use std::io::Write;
-            let mut stdout = std::io::stdout().lock();
-            stdout.write_all(&bytes)?;
-            stdout.flush()?;
-        }
+    if let Some(path) = &options.out {
+        output::write_atomic(path, &bytes)
+            .with_context(|| format!("writing {}", path.display()))?;
+    } else {
+        use std::io::Write;
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_all(&bytes)?;
+        stdout.flush()?;
     }
     if let Some(dir) = &options.save_agents {
         checkpoint::save_all(dir, scenario, &results)?;

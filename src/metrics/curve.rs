@@ -143,7 +143,9 @@ impl Curve {
     /// The curve of `episodes` (in episode order) with `block` episodes per point.
     pub fn from_episodes(episodes: &[EpisodeSummary], block: usize) -> Vec<CurvePoint> {
         let mut curve = Self::new(CurveBlocks::Fixed(block as u64));
-        episodes.iter().for_each(|e| curve.push(e));
+        for e in episodes {
+            curve.push(e);
+        }
         curve.points()
     }
 }
@@ -179,7 +181,9 @@ mod tests {
             .map(|i| summary(i, 0, (i * 7 % 11) as f64, 1 + (i % 5) as u32))
             .collect();
         let mut curve = Curve::new(CurveBlocks::Adaptive(1));
-        eps.iter().for_each(|e| curve.push(e));
+        for e in &eps {
+            curve.push(e);
+        }
         let points = curve.points();
         // 10,000 episodes in at most 200 blocks: the block doubles from 1 to 64.
         assert_eq!(curve.block(), 64);
@@ -198,7 +202,9 @@ mod tests {
     fn an_adaptive_curve_that_fits_keeps_its_block() {
         let eps: Vec<_> = (0..1000).map(|i| summary(i, 0, i as f64, 1)).collect();
         let mut curve = Curve::new(CurveBlocks::Adaptive(10));
-        eps.iter().for_each(|e| curve.push(e));
+        for e in &eps {
+            curve.push(e);
+        }
         assert_eq!(curve.block(), 10);
         assert_eq!(curve.points(), Curve::from_episodes(&eps, 10));
     }

@@ -194,6 +194,7 @@ impl Ema {
     }
 
     /// This average, but folding in non-finite values too (which then stay in the mean).
+    #[must_use]
     pub fn keeping_non_finite(self) -> Self {
         Self {
             skip_non_finite: false,

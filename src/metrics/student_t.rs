@@ -43,7 +43,7 @@ fn newton_975(df: u64) -> f64 {
     let mut t = cornish_fisher_975(nu);
     for _ in 0..50 {
         let step = (central_probability(t, df) - 0.95) / (2.0 * density_scale)
-            * (1.0 + t * t / nu).powf((nu + 1.0) / 2.0);
+            * (1.0 + t * t / nu).powf(f64::midpoint(nu, 1.0));
         t -= step;
         if step.abs() < 1e-14 * t {
             break;

@@ -57,7 +57,9 @@ impl AgentStats {
     /// The figures of `episodes` (order does not matter).
     pub fn from_episodes(episodes: &[EpisodeSummary]) -> Self {
         let mut tally = AgentTally::new();
-        episodes.iter().for_each(|e| tally.push(e));
+        for e in episodes {
+            tally.push(e);
+        }
         tally.stats()
     }
 }

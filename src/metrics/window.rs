@@ -87,6 +87,16 @@ impl RecentWindow {
     }
 }
 
+impl<'a> IntoIterator for &'a RecentWindow {
+    type Item = &'a EpisodeSummary;
+    type IntoIter = Chain<Iter<'a, EpisodeSummary>, Iter<'a, EpisodeSummary>>;
+
+    /// The summaries held, oldest first.
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -266,6 +266,7 @@ impl RunTally {
 
     /// The same tally, also keeping every episode summary (memory grows with the run: for
     /// tests and short measurements). Call it before any lane is added.
+    #[must_use]
     pub fn keep_episodes(mut self) -> Self {
         debug_assert!(self.lanes.is_empty(), "episodes are kept from the start");
         self.keep = true;
@@ -321,7 +322,7 @@ impl RunTally {
     pub fn apply(&mut self, event: Event) {
         match event {
             Event::LaneAdded { lane, spec } | Event::LaneReset { lane, spec, .. } => {
-                self.add_lane(lane, *spec)
+                self.add_lane(lane, *spec);
             }
             Event::Episodes {
                 lane,
@@ -367,6 +368,7 @@ impl RunTally {
     }
 
     /// Folds events into this tally until `Finished`, calling `on_event` after each.
+    #[must_use]
     pub fn fold(mut self, events: &Receiver<Event>, mut on_event: impl FnMut(&Self)) -> Self {
         while let Ok(event) = events.recv() {
             let finished = matches!(event, Event::Finished { .. });

@@ -49,6 +49,7 @@ impl ScenarioError {
     }
 
     /// Sets the field path.
+    #[must_use]
     pub fn with_field(mut self, field: impl Into<String>) -> Self {
         let field = field.into();
         self.field = (!field.is_empty()).then_some(field);
@@ -56,6 +57,7 @@ impl ScenarioError {
     }
 
     /// Sets the position.
+    #[must_use]
     pub fn at(mut self, position: Option<(usize, usize)>) -> Self {
         if let Some((line, column)) = position {
             self.line = Some(line);

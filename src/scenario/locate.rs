@@ -267,13 +267,10 @@ pub fn locate(text: &str, path: &str) -> Option<Position> {
     for seg in split_path(path) {
         match (seg, node) {
             (Seg::Field(name), Node::Fields(fields)) => {
-                match fields.iter().find(|(n, _, _)| *n == name) {
-                    Some((_, pos, child)) => {
-                        best = Some(*pos);
-                        node = child;
-                    }
-                    // An enum variant name in the path, or a defaulted field: stay here.
-                    None => continue,
+                // Not found: an enum variant name in the path, or a defaulted field; stay here.
+                if let Some((_, pos, child)) = fields.iter().find(|(n, _, _)| *n == name) {
+                    best = Some(*pos);
+                    node = child;
                 }
             }
             (Seg::Index(i), Node::Items(items)) => match items.get(i) {
@@ -284,7 +281,7 @@ pub fn locate(text: &str, path: &str) -> Option<Position> {
                 None => break,
             },
             // A variant name over a wrapper whose content we already are in.
-            (Seg::Field(_), _) => continue,
+            (Seg::Field(_), _) => {}
             _ => break,
         }
     }

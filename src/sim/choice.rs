@@ -138,7 +138,9 @@ impl ChoiceModel {
         out[k] = self.null_weight(shift);
         total += out[k];
         if total > 0.0 && total.is_finite() {
-            out.iter_mut().for_each(|p| *p /= total);
+            for p in out.iter_mut() {
+                *p /= total;
+            }
         } else {
             // Every weight is zero (e.g. all scores at the normaliser and no null mass):
             // RecSim would divide by zero; we treat it as "no click".
@@ -251,8 +253,8 @@ mod tests {
             counts[IEV.sample(&scores, &mut r).unwrap_or(2)] += 1;
         }
         for j in 0..3 {
-            let freq = counts[j] as f64 / n as f64;
-            let se = (p[j] * (1.0 - p[j]) / n as f64).sqrt();
+            let freq = counts[j] as f64 / f64::from(n);
+            let se = (p[j] * (1.0 - p[j]) / f64::from(n)).sqrt();
             assert!(
                 (freq - p[j]).abs() < 5.0 * se,
                 "item {j}: {freq} vs {}",

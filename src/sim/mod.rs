@@ -149,6 +149,7 @@ impl FieldError {
 
     /// The same error seen from the enclosing struct: field `f` of a nested setting becomes
     /// `prefix.f`, and an error about the whole setting (empty field) becomes `prefix`.
+    #[must_use]
     pub fn within(self, prefix: &str) -> Self {
         let field = if self.field.is_empty() {
             prefix.to_owned()

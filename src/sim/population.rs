@@ -200,7 +200,10 @@ mod tests {
         }
         .rng();
         let n = 100_000;
-        let a = (0..n).filter(|_| pop.sample(&mut rng) == 0).count() as f64 / n as f64;
-        assert!((a - 0.3).abs() < 5.0 * (0.21f64 / n as f64).sqrt(), "{a}");
+        let a = (0..n).filter(|_| pop.sample(&mut rng) == 0).count() as f64 / f64::from(n);
+        assert!(
+            (a - 0.3).abs() < 5.0 * (0.21f64 / f64::from(n)).sqrt(),
+            "{a}"
+        );
     }
 }

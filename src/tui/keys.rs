@@ -74,7 +74,7 @@ pub const HELP: &[(&str, &str)] = &[
 /// The meaning of `key` with `overlay` on screen, if any.
 pub fn intent(overlay: &Overlay, key: KeyEvent) -> Option<Intent> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    if ctrl && matches!(key.code, KeyCode::Char('c') | KeyCode::Char('C')) {
+    if ctrl && matches!(key.code, KeyCode::Char('c' | 'C')) {
         return Some(Intent::Quit);
     }
     if ctrl {
@@ -105,8 +105,8 @@ fn main_screen(code: KeyCode) -> Option<Intent> {
         KeyCode::Esc => Intent::Cancel,
         KeyCode::Char(' ') => Intent::TogglePause,
         KeyCode::Char('n') => Intent::Step,
-        KeyCode::Char('+') | KeyCode::Char('=') => Intent::Faster,
-        KeyCode::Char('-') | KeyCode::Char('_') => Intent::Slower,
+        KeyCode::Char('+' | '=') => Intent::Faster,
+        KeyCode::Char('-' | '_') => Intent::Slower,
         KeyCode::Tab | KeyCode::Down | KeyCode::Char('j') => Intent::NextLane,
         KeyCode::BackTab | KeyCode::Up | KeyCode::Char('k') => Intent::PrevLane,
         KeyCode::Char('a') => Intent::AddLane,

@@ -144,7 +144,7 @@ fn episode(lane: u64, p: &Profile, i: u64, episodes: u64) -> EpisodeSummary {
 fn trace(lane: u64, p: &Profile, episodes: u64) -> Vec<ServedStep> {
     (0..12u32)
         .map(|k| {
-            let step = 10 - 12 + k as i64;
+            let step = 10 - 12 + i64::from(k);
             let (episode, step) = if step < 0 {
                 (episodes.saturating_sub(2), (step + 10) as u32)
             } else {

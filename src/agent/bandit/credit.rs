@@ -38,6 +38,7 @@ pub enum Credit {
 
 impl Credit {
     /// Resolves `Auto` against the scenario's choice model.
+    #[must_use]
     pub fn resolve(self, spec: &ObsSpec) -> Self {
         match self {
             Self::Auto => match spec.choice.model {

@@ -278,7 +278,7 @@ impl FeatureMap {
         }
         if self.user_dim > 0 {
             block(self.user_dim, &mut |o| {
-                o.iter_mut().zip(u).for_each(|(o, v)| *o = *v)
+                o.iter_mut().zip(u).for_each(|(o, v)| *o = *v);
             });
         }
         if self.doc {
@@ -289,12 +289,12 @@ impl FeatureMap {
             Cross::Elementwise(n) => block(n, &mut |o| {
                 o.iter_mut()
                     .zip(u.iter().zip(&x))
-                    .for_each(|(o, (a, b))| *o = a * b)
+                    .for_each(|(o, (a, b))| *o = a * b);
             }),
             Cross::Outer(n) => {
                 for &ua in u.iter().take(n) {
                     block(d, &mut |o| {
-                        o.iter_mut().zip(&x).for_each(|(o, v)| *o = ua * v)
+                        o.iter_mut().zip(&x).for_each(|(o, v)| *o = ua * v);
                     });
                 }
             }
@@ -303,7 +303,7 @@ impl FeatureMap {
             block(2, &mut |o| o.copy_from_slice(&r));
             for rm in r {
                 block(d, &mut |o| {
-                    o.iter_mut().zip(&x).for_each(|(o, v)| *o = rm * v)
+                    o.iter_mut().zip(&x).for_each(|(o, v)| *o = rm * v);
                 });
             }
         }

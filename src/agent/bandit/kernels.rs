@@ -140,8 +140,8 @@ mod tests {
     #[test]
     fn dot_handles_every_remainder() {
         for n in 0..11 {
-            let a: Vec<f64> = (0..n).map(|i| i as f64 + 1.0).collect();
-            let b: Vec<f64> = (0..n).map(|i| 2.0 - i as f64).collect();
+            let a: Vec<f64> = (0..n).map(|i| f64::from(i) + 1.0).collect();
+            let b: Vec<f64> = (0..n).map(|i| 2.0 - f64::from(i)).collect();
             let naive: f64 = a.iter().zip(&b).map(|(x, y)| x * y).sum();
             assert!((dot(&a, &b) - naive).abs() < 1e-12, "n = {n}");
         }

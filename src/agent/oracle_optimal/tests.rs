@@ -118,7 +118,7 @@ fn stock_lts_optimum_is_close_to_always_most_clickbait() {
     let table = ValueTable::new(&stock, 10, 60);
     // Average over the stock initial NPE, uniform on [−5/3, 5/3).
     let v: f64 = (0..100)
-        .map(|i| table.value(60, -5.0 / 3.0 + (i as f64 + 0.5) / 30.0))
+        .map(|i| table.value(60, -5.0 / 3.0 + (f64::from(i) + 0.5) / 30.0))
         .sum::<f64>()
         / 100.0;
     assert!((1112.0..1125.0).contains(&v), "{v}");

@@ -121,11 +121,11 @@ impl<F: Real> Adam<F> {
         self.m
             .iter_mut()
             .zip(&state.m)
-            .for_each(|(a, &b)| *a = F::from_f64(b as f64));
+            .for_each(|(a, &b)| *a = F::from_f64(f64::from(b)));
         self.v
             .iter_mut()
             .zip(&state.v)
-            .for_each(|(a, &b)| *a = F::from_f64(b as f64));
+            .for_each(|(a, &b)| *a = F::from_f64(f64::from(b)));
         self.t = state.t;
         true
     }

@@ -205,7 +205,9 @@ impl AgentChoice {
                     *vi = l.logit(p);
                     shift = shift.max(*vi);
                 }
-                v.iter_mut().for_each(|x| *x = (*x - shift).exp());
+                for x in v.iter_mut() {
+                    *x = (*x - shift).exp();
+                }
                 (l.null_logit - shift).exp()
             }
         }

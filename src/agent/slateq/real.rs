@@ -14,6 +14,7 @@ pub trait Real: LinalgScalar + PartialOrd + Debug + Send + Sync {
     /// Converts to f32 (for checkpoints).
     fn to_f32(self) -> f32;
     /// Square root.
+    #[must_use]
     fn sqrt(self) -> Self;
     /// Neither NaN nor infinite.
     fn is_finite(self) -> bool;
@@ -24,7 +25,7 @@ impl Real for f32 {
         x as f32
     }
     fn to_f64(self) -> f64 {
-        self as f64
+        f64::from(self)
     }
     fn to_f32(self) -> f32 {
         self

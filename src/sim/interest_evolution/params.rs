@@ -135,8 +135,8 @@ impl Default for IevUser {
 
 /// RecSim's topic quality means: 14 evenly spaced from −3 to 0, then 6 from 0 to 3.
 pub fn recsim_topic_quality_means() -> Vec<f64> {
-    let trashy = (0..14).map(|i| -3.0 + 3.0 * i as f64 / 13.0);
-    let nutritious = (0..6).map(|i| 3.0 * i as f64 / 5.0);
+    let trashy = (0..14).map(|i| -3.0 + 3.0 * f64::from(i) / 13.0);
+    let nutritious = (0..6).map(|i| 3.0 * f64::from(i) / 5.0);
     trashy.chain(nutritious).collect()
 }
 

@@ -95,7 +95,7 @@ impl UserState {
         // Scored before the interest moves, as RecSim does.
         let choice_score = choice_score_alone(&p.choice, u);
         let step = p.interest_step(u);
-        let toward_topic = rng.random::<f64>() < (u + 1.0) / 2.0;
+        let toward_topic = rng.random::<f64>() < f64::midpoint(u, 1.0);
         let moved = if toward_topic { u + step } else { u - step };
         self.interests[topic] = moved.clamp(-1.0, 1.0);
 

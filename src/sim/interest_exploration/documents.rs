@@ -76,9 +76,9 @@ mod tests {
             counts[categorical(&probs, &mut r)] += 1;
         }
         assert_eq!(counts[1], 0);
-        let share = counts[0] as f64 / n as f64;
+        let share = counts[0] as f64 / f64::from(n);
         assert!(
-            (share - 0.2).abs() < 5.0 * (0.16f64 / n as f64).sqrt(),
+            (share - 0.2).abs() < 5.0 * (0.16f64 / f64::from(n)).sqrt(),
             "{share}"
         );
     }

@@ -80,9 +80,9 @@ mod tests {
                 type0.push(g);
             }
         }
-        let share = type0.len() as f64 / n as f64;
+        let share = type0.len() as f64 / f64::from(n);
         assert!(
-            (share - 0.3).abs() < 5.0 * (0.21f64 / n as f64).sqrt(),
+            (share - 0.3).abs() < 5.0 * (0.21f64 / f64::from(n)).sqrt(),
             "{share}"
         );
         for (t, median) in [(0, 0.1f64.exp()), (1, 0.7f64.exp())] {

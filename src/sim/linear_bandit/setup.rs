@@ -83,7 +83,9 @@ fn random_unit_vector(d: usize, rng: &mut SimRng) -> Arc<[f64]> {
     let mut v: Vec<f64> = (0..d).map(|_| StandardNormal.sample(rng)).collect();
     let norm = v.iter().map(|x| x * x).sum::<f64>().sqrt();
     if norm > 0.0 {
-        v.iter_mut().for_each(|x| *x /= norm);
+        for x in &mut v {
+            *x /= norm;
+        }
     } else {
         // A zero Gaussian vector has probability zero; keep θ a unit vector regardless.
         v[0] = 1.0;

@@ -113,10 +113,10 @@ fn noise_has_the_configured_spread() {
         sum_sq += (out.reward - out.expected_reward).powi(2);
         std::mem::swap(&mut obs, &mut next);
     }
-    let var = sum_sq / n as f64;
+    let var = sum_sq / f64::from(n);
     // Var of a sample variance of normals: 2σ⁴/n → standard error ≈ 0.0079 here.
     assert!(
-        (var - 0.25).abs() < 5.0 * (2.0 * 0.5f64.powi(4) / n as f64).sqrt(),
+        (var - 0.25).abs() < 5.0 * (2.0 * 0.5f64.powi(4) / f64::from(n)).sqrt(),
         "{var}"
     );
 }

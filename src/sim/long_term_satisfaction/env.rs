@@ -135,7 +135,7 @@ impl LtsEnv {
 
     fn write_observation(&self, obs: &mut Observation) {
         if self.spec.time_feature {
-            obs.user[0] = self.steps as f64 / self.user().time_budget() as f64 - 0.5;
+            obs.user[0] = f64::from(self.steps) / f64::from(self.user().time_budget()) - 0.5;
         }
         for (x, &c) in obs.docs.column_mut(0).iter_mut().zip(&self.clickbait) {
             *x = c;
@@ -154,29 +154,25 @@ impl OracleView for LtsEnv {
     }
 
     fn expected_reward(&self, slate: &[usize]) -> f64 {
-        match self.user().choice() {
-            ChoiceModel::Slot0 => slate.first().map_or(0.0, |&i| self.item_values[i]),
-            _ => {
-                let n = self.clickbait.len();
-                let (weights, null) = (&self.choice_weights[..n], self.choice_weights[n]);
-                ratio_value(weights, null, &self.item_values, slate)
-            }
+        if self.user().choice() == &ChoiceModel::Slot0 {
+            slate.first().map_or(0.0, |&i| self.item_values[i])
+        } else {
+            let n = self.clickbait.len();
+            let (weights, null) = (&self.choice_weights[..n], self.choice_weights[n]);
+            ratio_value(weights, null, &self.item_values, slate)
         }
     }
 
     fn best_myopic_slate(&self, slate: &mut Vec<usize>) -> f64 {
         let n = self.clickbait.len();
         let k = self.spec.slate_size;
-        match self.user().choice() {
-            ChoiceModel::Slot0 => {
-                // Only slot 0 counts; the rest are the next best so the slate stays sensible.
-                top_k_by(n, k, |i| self.item_values[i], slate);
-                slate.first().map_or(0.0, |&i| self.item_values[i])
-            }
-            _ => {
-                let (weights, null) = (&self.choice_weights[..n], self.choice_weights[n]);
-                best_ratio_slate(weights, null, &self.item_values, k, slate)
-            }
+        if self.user().choice() == &ChoiceModel::Slot0 {
+            // Only slot 0 counts; the rest are the next best so the slate stays sensible.
+            top_k_by(n, k, |i| self.item_values[i], slate);
+            slate.first().map_or(0.0, |&i| self.item_values[i])
+        } else {
+            let (weights, null) = (&self.choice_weights[..n], self.choice_weights[n]);
+            best_ratio_slate(weights, null, &self.item_values, k, slate)
         }
     }
 }

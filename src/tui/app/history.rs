@@ -86,6 +86,7 @@ pub enum XAxis {
 
 impl XAxis {
     /// The other axis.
+    #[must_use]
     pub fn toggled(self) -> Self {
         match self {
             Self::Episodes => Self::Steps,

@@ -201,7 +201,7 @@ mod tests {
         // window (56..=59) has none in common with b's.
         let p = a.paired_with(&b).unwrap();
         assert_eq!(p.episodes, 4);
-        let expected = (46..50).map(|i| 10.0 - i as f64).sum::<f64>() / 4.0;
+        let expected = (46..50).map(|i| 10.0 - f64::from(i)).sum::<f64>() / 4.0;
         assert!((p.mean_diff - expected).abs() < 1e-12);
         assert_eq!(b.paired_with(&a).unwrap().episodes, 4);
         let (mut c, d) = (lane(AgentSpec::Sweetest), lane(AgentSpec::Random));

@@ -1,6 +1,8 @@
 //! The four charts (return with its EMA, satisfaction, engagement, CTR): a 2×2 grid on wide
 //! screens, the focused chart alone on narrow ones or when zoomed.
 
+use std::fmt::Write as _;
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -37,14 +39,15 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
 fn title(app: &App, metric: Metric, focused: bool) -> Line<'static> {
     let mut text = format!(" {}", metric.title());
     if metric == Metric::Return {
-        text.push_str(&format!(" · EMA {EMA_SPAN}"));
+        let _ = write!(text, " · EMA {EMA_SPAN}");
     }
-    text.push_str(&format!(" · x: {}", app.charts.axis(metric).name()));
+    let _ = write!(text, " · x: {}", app.charts.axis(metric).name());
     if app.multi_seed() {
-        text.push_str(&format!(
+        let _ = write!(
+            text,
             " · mean of {} seeds, band min–max",
             app.session.seeds.len()
-        ));
+        );
     }
     text.push(' ');
     let style = if focused {

@@ -101,7 +101,10 @@ enum Column {
 }
 
 fn columns(density: Density) -> &'static [Column] {
-    use Column::*;
+    use Column::{
+        Agent, Ctr, Delta, Engagement, Episodes, Focus, Index, Return, Satisfaction, Speed, Status,
+        Steps,
+    };
     match density {
         Density::Wide => &[
             Focus,

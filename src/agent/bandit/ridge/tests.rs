@@ -125,9 +125,9 @@ fn samples_have_the_posterior_covariance() {
         ridge.sample(&mut z, v, &mut draw);
         let dev = [draw[0] - ridge.theta()[0], draw[1] - ridge.theta()[1]];
         for i in 0..2 {
-            mean[i] += dev[i] / n as f64;
+            mean[i] += dev[i] / f64::from(n);
             for j in 0..2 {
-                cov[i * 2 + j] += dev[i] * dev[j] / n as f64;
+                cov[i * 2 + j] += dev[i] * dev[j] / f64::from(n);
             }
         }
     }

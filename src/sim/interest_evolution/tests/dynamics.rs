@@ -211,8 +211,8 @@ fn segments_follow_shares_and_their_own_parameters() {
     let documents = IevDocuments::default();
     let mut rig = Rig::new(
         IevConfig {
-            population,
             documents,
+            population,
             ..IevConfig::default()
         },
         0,
@@ -223,14 +223,13 @@ fn segments_follow_shares_and_their_own_parameters() {
         rig.env
             .reset(&mut EnvRngs::for_episode(8, Phase::Train, e), &mut rig.obs);
         let budget = hidden_budget(rig.env.as_ref());
-        match rig.env.segment() {
-            0 => assert_eq!(budget, 200.0),
-            _ => {
-                short_users += 1;
-                assert_eq!(budget, 20.0);
-                // A bias of +2 clips every initial interest to 1.
-                assert!(rig.obs.user.iter().all(|&u| u == 1.0));
-            }
+        if rig.env.segment() == 0 {
+            assert_eq!(budget, 200.0);
+        } else {
+            short_users += 1;
+            assert_eq!(budget, 20.0);
+            // A bias of +2 clips every initial interest to 1.
+            assert!(rig.obs.user.iter().all(|&u| u == 1.0));
         }
     }
     let freq = f64::from(short_users) / users as f64;

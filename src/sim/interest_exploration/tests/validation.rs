@@ -142,7 +142,7 @@ fn user_fields_are_named_with_their_segment() {
             with_user(|u| {
                 u.choice = Some(ChoiceModel::MultinomialLogit {
                     no_click_mass: Some(f64::NAN),
-                })
+                });
             }),
             "choice.no_click_mass",
         ),

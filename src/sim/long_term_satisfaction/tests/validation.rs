@@ -176,7 +176,7 @@ fn user_fields_are_named_with_their_segment() {
             |u| {
                 u.choice = Some(ChoiceModel::MultinomialLogit {
                     no_click_mass: Some(f64::NAN),
-                })
+                });
             },
             "choice.no_click_mass",
         ),
