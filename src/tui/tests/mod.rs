@@ -2,4 +2,5 @@
 //! update function. No threads, no clocks: every number on screen is fixed by the events.
 
 mod keys;
+mod readme;
 mod snapshots;
