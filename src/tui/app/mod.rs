@@ -194,6 +194,8 @@ pub struct App {
     pub window: usize,
     /// Set when the dashboard should close.
     pub quit: bool,
+    /// Each lane's label and kept episodes when `e` was pressed, for the status line.
+    pub exporting: Option<Vec<(String, usize)>>,
     next_color: usize,
 }
 
@@ -213,6 +215,7 @@ impl App {
             status: None,
             window: DEFAULT_WINDOW,
             quit: false,
+            exporting: None,
             next_color: 0,
         }
     }
@@ -239,6 +242,14 @@ impl App {
         self.lanes.iter().fold((0, 0), |(u, s), l| {
             (u + l.progress.episodes, s + l.progress.env_steps)
         })
+    }
+
+    /// Each lane's label and the episodes it keeps for the export.
+    pub fn kept_episodes(&self) -> Vec<(String, usize)> {
+        self.lanes
+            .iter()
+            .map(|l| (l.spec.label.clone(), l.kept.len()))
+            .collect()
     }
 
     /// Whether lanes run several seeds per agent.

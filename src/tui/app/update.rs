@@ -14,6 +14,7 @@ use crate::agent::AgentSpec;
 use crate::engine::{Command, Event, LaneSpec, lane_label};
 use crate::sim::rng::Phase;
 use crate::tui::keys::{self, Intent};
+use crate::tui::render::format::thousands;
 
 /// Something that happened, for the dashboard to take in.
 #[derive(Clone, Debug)]
@@ -92,16 +93,36 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Action> {
             Vec::new()
         }
         Msg::Exported(Ok(path)) => {
+            let counts = app.exporting.take().unwrap_or_else(|| app.kept_episodes());
             app.status = Some(info(format!(
-                "exported the last {} episodes of each lane to {}",
-                crate::tui::render::format::thousands(super::lane_view::EXPORT_EPISODES as u64),
+                "exported {} to {}",
+                exported_episodes(&counts),
                 path.display()
             )));
             Vec::new()
         }
         Msg::Exported(Err(why)) => {
+            app.exporting = None;
             app.status = Some(error(format!("export failed: {why}")));
             Vec::new()
+        }
+    }
+}
+
+/// What an export held: `2,500 episodes of each lane`, or each lane's count when they differ.
+fn exported_episodes(counts: &[(String, usize)]) -> String {
+    let n = |count: usize| thousands(count as u64);
+    match counts {
+        [] => "no episodes (no lanes)".into(),
+        [(_, first), rest @ ..] if rest.iter().all(|(_, c)| c == first) => {
+            format!("{} episodes of each lane", n(*first))
+        }
+        [(label, first), rest @ ..] => {
+            let mut text = format!("{} episodes of {label}", n(*first));
+            for (label, count) in rest {
+                text.push_str(&format!(", {} of {label}", n(*count)));
+            }
+            text
         }
     }
 }
@@ -226,7 +247,11 @@ fn main_screen(app: &mut App, intent: Intent) -> Vec<Action> {
         }
         Intent::PickScenario => return vec![Action::ListScenarios],
         Intent::ResetAll => return send(Command::ResetAll),
-        Intent::Export => return vec![Action::Export],
+        Intent::Export => {
+            // Counted now: the run loop writes the export before it takes in more episodes.
+            app.exporting = Some(app.kept_episodes());
+            return vec![Action::Export];
+        }
         Intent::NextChart => app.charts.focus = (app.charts.focus + 1) % 4,
         Intent::ToggleAxis => {
             let i = app.charts.focus % 4;

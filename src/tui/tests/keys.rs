@@ -315,3 +315,32 @@ fn a_lane_whose_restart_failed_shows_as_failed() {
         LaneState::Failed("cannot load the checkpoint".into())
     );
 }
+
+#[test]
+fn the_export_status_says_how_many_episodes_were_exported() {
+    let mut app = app();
+    key(&mut app, KeyCode::Char('e'));
+    update(&mut app, Msg::Exported(Ok("out.json".into())));
+    let text = app.status.as_ref().map(|s| s.text.clone());
+    assert_eq!(
+        text.as_deref(),
+        Some("exported 50 episodes of each lane to out.json")
+    );
+    // Lanes holding different counts are named with theirs.
+    let spec = app.lanes[2].spec.clone();
+    update(
+        &mut app,
+        Msg::Engine(Event::LaneReset {
+            lane: 2,
+            spec: Box::new(spec),
+            generation: 1,
+        }),
+    );
+    key(&mut app, KeyCode::Char('e'));
+    update(&mut app, Msg::Exported(Ok("out-2.json".into())));
+    let text = app.status.as_ref().map(|s| s.text.clone());
+    assert_eq!(
+        text.as_deref(),
+        Some("exported 50 episodes of random, 50 of linucb, 0 of slateq to out-2.json")
+    );
+}
