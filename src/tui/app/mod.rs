@@ -244,6 +244,16 @@ impl App {
         })
     }
 
+    /// `lane`'s steps per second as it runs now: its own speed while it works, capped by the
+    /// speed setting (the engine throttles each lane to it).
+    pub fn steps_per_second(&self, lane: &LaneView) -> Option<f64> {
+        let own = lane.steps_per_second()?;
+        Some(match self.speed() {
+            Speed::Max => own,
+            Speed::StepsPerSecond(cap) => own.min(cap),
+        })
+    }
+
     /// Each lane's label and the episodes it keeps for the export.
     pub fn kept_episodes(&self) -> Vec<(String, usize)> {
         self.lanes

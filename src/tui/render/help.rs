@@ -21,7 +21,9 @@ fn notes() -> Vec<String> {
             .into(),
         pace_note(),
         "A new lane starts beside the others, on the users they meet now.".into(),
-        "steps/s is each lane's own speed: steps per second of the time it worked.".into(),
+        "steps/s is each lane's speed: steps per second of the time it worked, at most the \
+         speed set with + and -."
+            .into(),
         "Dashed grey lines are reference baselines, measured on 1,000 episodes each.".into(),
     ]
 }

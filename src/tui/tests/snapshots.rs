@@ -121,3 +121,20 @@ fn a_slate_of_three_is_served_in_full() {
     );
     insta::assert_snapshot!("served_k3_160x48", screen);
 }
+
+#[test]
+fn steps_per_second_is_the_throttled_rate() {
+    let mut app = three_lanes();
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Char('-'));
+    }
+    let screen = screen(&app, 160, 48);
+    let random = screen
+        .lines()
+        .find(|l| l.contains("● random"))
+        .expect("the random row");
+    assert!(
+        random.trim_matches('"').trim_end().ends_with(" 10"),
+        "random's steps/s at 10 steps/s:\n{random}"
+    );
+}
