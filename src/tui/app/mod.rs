@@ -126,6 +126,13 @@ pub enum Overlay {
     Agents(Picker<AgentSpec>, PickPurpose),
     /// Choosing a scenario.
     Scenarios(Picker<ScenarioChoice>),
+    /// Asking before the lane is removed: what it learned would be lost.
+    ConfirmRemove {
+        /// The lane.
+        lane: LaneId,
+        /// Its label, for the question.
+        label: String,
+    },
     /// An error to acknowledge.
     Error {
         /// What failed.

@@ -152,7 +152,10 @@ fn on_intent(app: &mut App, intent: Intent) -> Vec<Action> {
         (Overlay::Agents(picker, _), Intent::Down) => step(picker, true),
         (Overlay::Scenarios(picker), Intent::Up) => step(picker, false),
         (Overlay::Scenarios(picker), Intent::Down) => step(picker, true),
-        (Overlay::Agents(..) | Overlay::Scenarios(..), Intent::Confirm) => confirm(app),
+        (
+            Overlay::Agents(..) | Overlay::Scenarios(..) | Overlay::ConfirmRemove { .. },
+            Intent::Confirm,
+        ) => confirm(app),
         _ => Vec::new(),
     }
 }
@@ -172,6 +175,9 @@ fn confirm(app: &mut App) -> Vec<Action> {
             Some(choice) => vec![Action::LoadScenario(choice.source.clone())],
             None => Vec::new(),
         },
+        Overlay::ConfirmRemove { lane, .. } => {
+            vec![Action::Send(Box::new(Command::RemoveLane(lane)))]
+        }
         other => {
             app.overlay = other;
             Vec::new()
@@ -242,7 +248,10 @@ fn main_screen(app: &mut App, intent: Intent) -> Vec<Action> {
         }
         Intent::RemoveLane => {
             if let Some(lane) = app.focused_lane() {
-                return send(Command::RemoveLane(lane.id));
+                app.overlay = Overlay::ConfirmRemove {
+                    lane: lane.id,
+                    label: lane.spec.label.clone(),
+                };
             }
         }
         Intent::PickScenario => return vec![Action::ListScenarios],

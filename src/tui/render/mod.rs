@@ -51,6 +51,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Overlay::Help => help::render(area, frame.buffer_mut()),
         Overlay::Agents(picker, purpose) => picker::agents(app, picker, *purpose, area, frame),
         Overlay::Scenarios(picker) => picker::scenarios(picker, area, frame),
+        Overlay::ConfirmRemove { label, .. } => popup::confirm_remove(label, area, frame),
         Overlay::Error { title, message } => popup::error(title, message, area, frame),
     }
 }

@@ -153,8 +153,10 @@ fn d_removes_the_focused_lane_and_focus_follows() {
     let mut app = app();
     key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Tab);
+    // d asks first (see guards.rs); y answers.
+    key(&mut app, KeyCode::Char('d'));
     assert_eq!(
-        commands(&key(&mut app, KeyCode::Char('d'))),
+        commands(&key(&mut app, KeyCode::Char('y'))),
         ["RemoveLane(2)"]
     );
     update(&mut app, Msg::Engine(Event::LaneRemoved { lane: 2 }));

@@ -138,3 +138,12 @@ fn steps_per_second_is_the_throttled_rate() {
         "random's steps/s at 10 steps/s:\n{random}"
     );
 }
+
+#[test]
+fn removing_a_lane_asks_first() {
+    let mut app = three_lanes();
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char('d'));
+    insta::assert_snapshot!("confirm_remove_100x30", screen(&app, 100, 30));
+}

@@ -1,0 +1,45 @@
+//! Keys that could lose work or surprise: removing a lane asks first.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+use crate::engine::Event;
+use crate::tui::app::{Action, App, Msg, Overlay, update};
+use crate::tui::synthetic;
+
+fn app() -> App {
+    synthetic::app(&synthetic::three_profiles(), 1, 50)
+}
+
+fn key(app: &mut App, code: KeyCode) -> Vec<Action> {
+    update(app, Msg::Key(KeyEvent::from(code)))
+}
+
+fn sends(actions: &[Action]) -> Vec<String> {
+    actions.iter().map(|a| format!("{a:?}")).collect()
+}
+
+#[test]
+fn d_asks_before_removing_and_only_y_removes() {
+    let mut app = app();
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    assert!(key(&mut app, KeyCode::Char('d')).is_empty(), "nothing yet");
+    assert_ne!(app.overlay, Overlay::None, "a question is on screen");
+    assert!(key(&mut app, KeyCode::Char('n')).is_empty());
+    assert_eq!(app.overlay, Overlay::None);
+    key(&mut app, KeyCode::Char('d'));
+    assert!(key(&mut app, KeyCode::Esc).is_empty());
+    key(&mut app, KeyCode::Char('d'));
+    assert!(
+        key(&mut app, KeyCode::Char('q')).is_empty() && !app.quit,
+        "q answers no"
+    );
+    key(&mut app, KeyCode::Char('d'));
+    assert_eq!(
+        sends(&key(&mut app, KeyCode::Char('y'))),
+        ["Send(RemoveLane(2))"]
+    );
+    assert_eq!(app.overlay, Overlay::None);
+    update(&mut app, Msg::Engine(Event::LaneRemoved { lane: 2 }));
+    assert_eq!(app.lanes.len(), 2);
+}
