@@ -78,10 +78,12 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Action> {
         }
         Msg::SessionStarted(session) => {
             let name = session.scenario.clone();
-            let (window, speed) = (app.window, app.speed);
+            // The new engine starts at the old one's speed and pause (see the run loop).
+            let (window, speed, paused) = (app.window, app.speed, app.paused);
             *app = App::new(session);
             app.window = window;
             app.speed = speed;
+            app.paused = paused;
             app.status = Some(info(format!("loaded scenario {name}")));
             Vec::new()
         }

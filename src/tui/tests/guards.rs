@@ -1,4 +1,5 @@
-//! Keys that could lose work or surprise: removing a lane asks first.
+//! Keys that could lose work or surprise: removing a lane asks first, loading a scenario keeps
+//! a pause.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
@@ -42,4 +43,13 @@ fn d_asks_before_removing_and_only_y_removes() {
     assert_eq!(app.overlay, Overlay::None);
     update(&mut app, Msg::Engine(Event::LaneRemoved { lane: 2 }));
     assert_eq!(app.lanes.len(), 2);
+}
+
+#[test]
+fn loading_a_scenario_keeps_a_pause() {
+    let mut app = app();
+    key(&mut app, KeyCode::Char(' '));
+    update(&mut app, Msg::SessionStarted(synthetic::session(1)));
+    assert!(app.paused, "still paused after loading");
+    assert_eq!(sends(&key(&mut app, KeyCode::Char(' '))), ["Send(Resume)"]);
 }
