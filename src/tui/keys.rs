@@ -104,6 +104,16 @@ pub fn intent(overlay: &Overlay, key: KeyEvent) -> Option<Intent> {
     }
 }
 
+/// The meaning of `key` while the terminal is too small to draw the dashboard: only quitting.
+pub fn too_small_intent(key: KeyEvent) -> Option<Intent> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Char('c') | KeyCode::Char('C') if ctrl => Some(Intent::Quit),
+        KeyCode::Char('q') if !ctrl => Some(Intent::Quit),
+        _ => None,
+    }
+}
+
 fn main_screen(code: KeyCode) -> Option<Intent> {
     Some(match code {
         KeyCode::Char('q') => Intent::Quit,

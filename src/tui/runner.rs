@@ -150,6 +150,15 @@ pub fn run(options: TuiOptions) -> anyhow::Result<Exit> {
 
     let mut terminal = ratatui::try_init().context("cannot set up the terminal")?;
     let _guard = TerminalGuard;
+    // Resizes report later sizes; the first one is asked for.
+    let size = terminal.size().context("cannot read the terminal size")?;
+    update(
+        &mut app,
+        Msg::Resize {
+            width: size.width,
+            height: size.height,
+        },
+    );
     let previous = std::panic::take_hook();
     let panics = outside_tx.clone();
     std::panic::set_hook(Box::new(move |info| {

@@ -13,6 +13,12 @@ pub use history::{LaneHistory, Metric, XAxis};
 pub use lane_view::{LaneState, LaneView};
 pub use update::{Action, Msg, update};
 
+/// The smallest terminal the layout fits: below it, a message asks for more room and only
+/// `q` works (keys pressed blind would act unseen).
+pub const MIN_WIDTH: u16 = 80;
+/// See [`MIN_WIDTH`].
+pub const MIN_HEIGHT: u16 = 24;
+
 /// Episodes the table averages over.
 pub const DEFAULT_WINDOW: usize = 200;
 
@@ -201,6 +207,8 @@ pub struct App {
     pub window: usize,
     /// Set when the dashboard should close.
     pub quit: bool,
+    /// The terminal's size (width, height), once known.
+    pub screen: Option<(u16, u16)>,
     /// Each lane's label and kept episodes when `e` was pressed, for the status line.
     pub exporting: Option<Vec<(String, usize)>>,
     next_color: usize,
@@ -222,6 +230,7 @@ impl App {
             status: None,
             window: DEFAULT_WINDOW,
             quit: false,
+            screen: None,
             exporting: None,
             next_color: 0,
         }
@@ -267,6 +276,12 @@ impl App {
             .iter()
             .map(|l| (l.spec.label.clone(), l.kept.len()))
             .collect()
+    }
+
+    /// Whether the terminal is too small for the layout (unknown sizes are not).
+    pub fn too_small(&self) -> bool {
+        self.screen
+            .is_some_and(|(w, h)| w < MIN_WIDTH || h < MIN_HEIGHT)
     }
 
     /// Whether lanes run several seeds per agent.

@@ -21,8 +21,13 @@ use crate::tui::render::format::thousands;
 pub enum Msg {
     /// A key press.
     Key(KeyEvent),
-    /// The terminal was resized (the next frame redraws).
-    Resize,
+    /// The terminal has this size (at the start, and after each resize).
+    Resize {
+        /// Columns.
+        width: u16,
+        /// Rows.
+        height: u16,
+    },
     /// An event from the running engine.
     Engine(Event),
     /// The baselines' reference lines were measured.
@@ -55,11 +60,19 @@ pub enum Action {
 /// Applies `msg` to `app`; returns what the run loop must do about it.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Action> {
     match msg {
+        // Keys pressed on the "make the window larger" screen would act unseen: only q works.
+        Msg::Key(key) if app.too_small() => match keys::too_small_intent(key) {
+            Some(Intent::Quit) => quit(app),
+            _ => Vec::new(),
+        },
         Msg::Key(key) => match keys::intent(&app.overlay, key) {
             Some(intent) => on_intent(app, intent),
             None => Vec::new(),
         },
-        Msg::Resize => Vec::new(),
+        Msg::Resize { width, height } => {
+            app.screen = Some((width, height));
+            Vec::new()
+        }
         Msg::Engine(event) => {
             on_event(app, event);
             Vec::new()
@@ -80,7 +93,9 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Action> {
             let name = session.scenario.clone();
             // The new engine starts at the old one's speed and pause (see the run loop).
             let (window, speed, paused) = (app.window, app.speed, app.paused);
+            let screen = app.screen;
             *app = App::new(session);
+            app.screen = screen;
             app.window = window;
             app.speed = speed;
             app.paused = paused;

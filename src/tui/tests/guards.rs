@@ -1,5 +1,5 @@
 //! Keys that could lose work or surprise: removing a lane asks first, loading a scenario keeps
-//! a pause.
+//! a pause, and keys pressed on a too-small screen (all but q) are ignored.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
@@ -52,4 +52,42 @@ fn loading_a_scenario_keeps_a_pause() {
     update(&mut app, Msg::SessionStarted(synthetic::session(1)));
     assert!(app.paused, "still paused after loading");
     assert_eq!(sends(&key(&mut app, KeyCode::Char(' '))), ["Send(Resume)"]);
+}
+
+#[test]
+fn a_too_small_screen_ignores_every_key_but_q() {
+    let mut app = app();
+    update(
+        &mut app,
+        Msg::Resize {
+            width: 60,
+            height: 20,
+        },
+    );
+    assert!(key(&mut app, KeyCode::Char('?')).is_empty());
+    assert!(key(&mut app, KeyCode::Char(' ')).is_empty());
+    update(
+        &mut app,
+        Msg::Resize {
+            width: 160,
+            height: 48,
+        },
+    );
+    assert_eq!(
+        app.overlay,
+        Overlay::None,
+        "no help pops up after enlarging"
+    );
+    assert!(!app.paused);
+    update(
+        &mut app,
+        Msg::Resize {
+            width: 60,
+            height: 20,
+        },
+    );
+    assert!(matches!(
+        key(&mut app, KeyCode::Char('q')).as_slice(),
+        [Action::Quit]
+    ));
 }
