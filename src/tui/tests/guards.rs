@@ -1,5 +1,6 @@
 //! Keys that could lose work or surprise: removing a lane asks first, loading a scenario keeps
-//! a pause, and keys pressed on a too-small screen (all but q) are ignored.
+//! a pause, keys pressed on a too-small screen (all but q) are ignored, and scenario errors
+//! say what is wrong.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
@@ -90,4 +91,13 @@ fn a_too_small_screen_ignores_every_key_but_q() {
         key(&mut app, KeyCode::Char('q')).as_slice(),
         [Action::Quit]
     ));
+}
+
+#[test]
+fn a_blank_scenario_name_is_called_blank() {
+    let text = std::fs::read_to_string("scenarios/choc-kale.ron").expect("choc-kale.ron");
+    let blank = text.replacen("name: \"choc-kale\"", "name: \"   \"", 1);
+    assert_ne!(blank, text);
+    let err = crate::scenario::from_str(&blank, "x.ron").expect_err("a blank name");
+    assert!(err.to_string().contains("blank"), "{err}");
 }
