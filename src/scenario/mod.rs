@@ -154,7 +154,12 @@ pub fn validate(file: ScenarioFile, text: &str, origin: &str) -> Result<Scenario
             .at(position)
     };
     if file.name.trim().is_empty() {
-        return Err(invalid("name".into(), "must not be empty".into()));
+        let what = if file.name.is_empty() {
+            "empty"
+        } else {
+            "blank"
+        };
+        return Err(invalid("name".into(), format!("must not be {what}")));
     }
     if file.episodes == 0 {
         return Err(invalid("episodes".into(), "must be at least 1".into()));

@@ -54,7 +54,7 @@ fn read_loop(messages: &Sender<Msg>, stop: &AtomicBool) {
         }
         let msg = match event::read() {
             Ok(Event::Key(key)) if key.kind == KeyEventKind::Press => Msg::Key(key),
-            Ok(Event::Resize(..)) => Msg::Resize,
+            Ok(Event::Resize(width, height)) => Msg::Resize { width, height },
             Ok(_) => continue,
             Err(_) => return,
         };

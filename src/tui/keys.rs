@@ -31,7 +31,7 @@ pub enum Intent {
     Slower,
     /// Add a lane (opens the agent picker).
     AddLane,
-    /// Remove the focused lane.
+    /// Remove the focused lane (after a y).
     RemoveLane,
     /// Give the focused lane another agent (opens the agent picker).
     SwitchAgent,
@@ -58,7 +58,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("+ / -", "speed: 10 steps/s … max"),
     ("tab ↑ ↓", "focus a lane"),
     ("a", "add a lane (pick an agent)"),
-    ("d", "remove the focused lane"),
+    ("d", "remove the focused lane (y/n)"),
     ("enter", "new agent for the focused lane"),
     ("s", "load a scenario"),
     ("r", "reset all lanes"),
@@ -94,8 +94,23 @@ pub fn intent(overlay: &Overlay, key: KeyEvent) -> Option<Intent> {
             KeyCode::Esc | KeyCode::Char('q') => Some(Intent::Cancel),
             _ => None,
         },
+        // Only y removes; any other key keeps the lane.
+        Overlay::ConfirmRemove { .. } => match key.code {
+            KeyCode::Char('y') | KeyCode::Char('Y') => Some(Intent::Confirm),
+            _ => Some(Intent::Cancel),
+        },
         // Any key acknowledges an error.
         Overlay::Error { .. } => Some(Intent::Cancel),
+    }
+}
+
+/// The meaning of `key` while the terminal is too small to draw the dashboard: only quitting.
+pub fn too_small_intent(key: KeyEvent) -> Option<Intent> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Char('c') | KeyCode::Char('C') if ctrl => Some(Intent::Quit),
+        KeyCode::Char('q') if !ctrl => Some(Intent::Quit),
+        _ => None,
     }
 }
 

@@ -33,7 +33,13 @@ pub struct TuiOptions {
 }
 
 impl TuiOptions {
-    fn plan(&self, scenario: Scenario, agents: Vec<AgentSpec>, speed: Speed) -> SessionPlan {
+    fn plan(
+        &self,
+        scenario: Scenario,
+        agents: Vec<AgentSpec>,
+        speed: Speed,
+        paused: bool,
+    ) -> SessionPlan {
         SessionPlan {
             seed: self.seed.unwrap_or(scenario.seed),
             scenario,
@@ -41,6 +47,7 @@ impl TuiOptions {
             seeds: self.seeds.max(1),
             threads: self.threads.max(1),
             speed,
+            paused,
         }
     }
 }
@@ -132,12 +139,26 @@ pub fn run(options: TuiOptions) -> anyhow::Result<Exit> {
     let (references_tx, references_rx) = unbounded::<(u64, Vec<ReferenceLine>)>();
     let (outside_tx, outside_rx) = unbounded::<Outside>();
     let speed = SPEEDS[SPEEDS.len() - 1];
-    let plan = options.plan(options.scenario.clone(), options.agents.clone(), speed);
+    let plan = options.plan(
+        options.scenario.clone(),
+        options.agents.clone(),
+        speed,
+        false,
+    );
     let mut session = Session::start(plan, 0, references_tx.clone())?;
     let mut app = App::new(session.info.clone());
 
     let mut terminal = ratatui::try_init().context("cannot set up the terminal")?;
     let _guard = TerminalGuard;
+    // Resizes report later sizes; the first one is asked for.
+    let size = terminal.size().context("cannot read the terminal size")?;
+    update(
+        &mut app,
+        Msg::Resize {
+            width: size.width,
+            height: size.height,
+        },
+    );
     let previous = std::panic::take_hook();
     let panics = outside_tx.clone();
     std::panic::set_hook(Box::new(move |info| {
@@ -289,7 +310,9 @@ impl Work<'_> {
             .map(|l| l.spec.agent.clone())
             .collect();
         let agents = lane_choice::carried_agents(&running, &scenario);
-        let plan = self.options.plan(scenario, agents, self.app.speed());
+        let plan = self
+            .options
+            .plan(scenario, agents, self.app.speed(), self.app.paused);
         match Session::start(plan, self.next_id, self.references.clone()) {
             Err(err) => Msg::ScenarioFailed(format!("{source}: {err:#}")),
             Ok(started) => {

@@ -36,6 +36,8 @@ pub struct SessionPlan {
     pub threads: usize,
     /// Initial speed.
     pub speed: Speed,
+    /// Start paused (a scenario loaded while paused stays paused).
+    pub paused: bool,
 }
 
 /// A scenario being run.
@@ -72,6 +74,7 @@ impl Session {
         );
         run.threads = plan.threads.max(1);
         run.speed = plan.speed;
+        run.paused = plan.paused;
         run.trace = true;
         run.pace = Some(PACE_EPISODES);
         let engine = engine::spawn(run)

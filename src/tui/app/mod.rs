@@ -13,6 +13,12 @@ pub use history::{LaneHistory, Metric, XAxis};
 pub use lane_view::{LaneState, LaneView};
 pub use update::{Action, Msg, update};
 
+/// The smallest terminal the layout fits: below it, a message asks for more room and only
+/// `q` works (keys pressed blind would act unseen).
+pub const MIN_WIDTH: u16 = 80;
+/// See [`MIN_WIDTH`].
+pub const MIN_HEIGHT: u16 = 24;
+
 /// Episodes the table averages over.
 pub const DEFAULT_WINDOW: usize = 200;
 
@@ -126,6 +132,13 @@ pub enum Overlay {
     Agents(Picker<AgentSpec>, PickPurpose),
     /// Choosing a scenario.
     Scenarios(Picker<ScenarioChoice>),
+    /// Asking before the lane is removed: what it learned would be lost.
+    ConfirmRemove {
+        /// The lane.
+        lane: LaneId,
+        /// Its label, for the question.
+        label: String,
+    },
     /// An error to acknowledge.
     Error {
         /// What failed.
@@ -194,6 +207,10 @@ pub struct App {
     pub window: usize,
     /// Set when the dashboard should close.
     pub quit: bool,
+    /// The terminal's size (width, height), once known.
+    pub screen: Option<(u16, u16)>,
+    /// Each lane's label and kept episodes when `e` was pressed, for the status line.
+    pub exporting: Option<Vec<(String, usize)>>,
     next_color: usize,
 }
 
@@ -213,6 +230,8 @@ impl App {
             status: None,
             window: DEFAULT_WINDOW,
             quit: false,
+            screen: None,
+            exporting: None,
             next_color: 0,
         }
     }
@@ -239,6 +258,30 @@ impl App {
         self.lanes.iter().fold((0, 0), |(u, s), l| {
             (u + l.progress.episodes, s + l.progress.env_steps)
         })
+    }
+
+    /// `lane`'s steps per second as it runs now: its own speed while it works, capped by the
+    /// speed setting (the engine throttles each lane to it).
+    pub fn steps_per_second(&self, lane: &LaneView) -> Option<f64> {
+        let own = lane.steps_per_second()?;
+        Some(match self.speed() {
+            Speed::Max => own,
+            Speed::StepsPerSecond(cap) => own.min(cap),
+        })
+    }
+
+    /// Each lane's label and the episodes it keeps for the export.
+    pub fn kept_episodes(&self) -> Vec<(String, usize)> {
+        self.lanes
+            .iter()
+            .map(|l| (l.spec.label.clone(), l.kept.len()))
+            .collect()
+    }
+
+    /// Whether the terminal is too small for the layout (unknown sizes are not).
+    pub fn too_small(&self) -> bool {
+        self.screen
+            .is_some_and(|(w, h)| w < MIN_WIDTH || h < MIN_HEIGHT)
     }
 
     /// Whether lanes run several seeds per agent.

@@ -14,14 +14,20 @@ use crate::agent::AgentSpec;
 use crate::engine::{Command, Event, LaneSpec, lane_label};
 use crate::sim::rng::Phase;
 use crate::tui::keys::{self, Intent};
+use crate::tui::render::format::thousands;
 
 /// Something that happened, for the dashboard to take in.
 #[derive(Clone, Debug)]
 pub enum Msg {
     /// A key press.
     Key(KeyEvent),
-    /// The terminal was resized (the next frame redraws).
-    Resize,
+    /// The terminal has this size (at the start, and after each resize).
+    Resize {
+        /// Columns.
+        width: u16,
+        /// Rows.
+        height: u16,
+    },
     /// An event from the running engine.
     Engine(Event),
     /// The baselines' reference lines were measured.
@@ -54,11 +60,19 @@ pub enum Action {
 /// Applies `msg` to `app`; returns what the run loop must do about it.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Action> {
     match msg {
+        // Keys pressed on the "make the window larger" screen would act unseen: only q works.
+        Msg::Key(key) if app.too_small() => match keys::too_small_intent(key) {
+            Some(Intent::Quit) => quit(app),
+            _ => Vec::new(),
+        },
         Msg::Key(key) => match keys::intent(&app.overlay, key) {
             Some(intent) => on_intent(app, intent),
             None => Vec::new(),
         },
-        Msg::Resize => Vec::new(),
+        Msg::Resize { width, height } => {
+            app.screen = Some((width, height));
+            Vec::new()
+        }
         Msg::Engine(event) => {
             on_event(app, event);
             Vec::new()
@@ -77,10 +91,14 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Action> {
         }
         Msg::SessionStarted(session) => {
             let name = session.scenario.clone();
-            let (window, speed) = (app.window, app.speed);
+            // The new engine starts at the old one's speed and pause (see the run loop).
+            let (window, speed, paused) = (app.window, app.speed, app.paused);
+            let screen = app.screen;
             *app = App::new(session);
+            app.screen = screen;
             app.window = window;
             app.speed = speed;
+            app.paused = paused;
             app.status = Some(info(format!("loaded scenario {name}")));
             Vec::new()
         }
@@ -92,16 +110,36 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Action> {
             Vec::new()
         }
         Msg::Exported(Ok(path)) => {
+            let counts = app.exporting.take().unwrap_or_else(|| app.kept_episodes());
             app.status = Some(info(format!(
-                "exported the last {} episodes of each lane to {}",
-                crate::tui::render::format::thousands(super::lane_view::EXPORT_EPISODES as u64),
+                "exported {} to {}",
+                exported_episodes(&counts),
                 path.display()
             )));
             Vec::new()
         }
         Msg::Exported(Err(why)) => {
+            app.exporting = None;
             app.status = Some(error(format!("export failed: {why}")));
             Vec::new()
+        }
+    }
+}
+
+/// What an export held: `2,500 episodes of each lane`, or each lane's count when they differ.
+fn exported_episodes(counts: &[(String, usize)]) -> String {
+    let n = |count: usize| thousands(count as u64);
+    match counts {
+        [] => "no episodes (no lanes)".into(),
+        [(_, first), rest @ ..] if rest.iter().all(|(_, c)| c == first) => {
+            format!("{} episodes of each lane", n(*first))
+        }
+        [(label, first), rest @ ..] => {
+            let mut text = format!("{} episodes of {label}", n(*first));
+            for (label, count) in rest {
+                text.push_str(&format!(", {} of {label}", n(*count)));
+            }
+            text
         }
     }
 }
@@ -131,7 +169,10 @@ fn on_intent(app: &mut App, intent: Intent) -> Vec<Action> {
         (Overlay::Agents(picker, _), Intent::Down) => step(picker, true),
         (Overlay::Scenarios(picker), Intent::Up) => step(picker, false),
         (Overlay::Scenarios(picker), Intent::Down) => step(picker, true),
-        (Overlay::Agents(..) | Overlay::Scenarios(..), Intent::Confirm) => confirm(app),
+        (
+            Overlay::Agents(..) | Overlay::Scenarios(..) | Overlay::ConfirmRemove { .. },
+            Intent::Confirm,
+        ) => confirm(app),
         _ => Vec::new(),
     }
 }
@@ -151,6 +192,9 @@ fn confirm(app: &mut App) -> Vec<Action> {
             Some(choice) => vec![Action::LoadScenario(choice.source.clone())],
             None => Vec::new(),
         },
+        Overlay::ConfirmRemove { lane, .. } => {
+            vec![Action::Send(Box::new(Command::RemoveLane(lane)))]
+        }
         other => {
             app.overlay = other;
             Vec::new()
@@ -221,12 +265,19 @@ fn main_screen(app: &mut App, intent: Intent) -> Vec<Action> {
         }
         Intent::RemoveLane => {
             if let Some(lane) = app.focused_lane() {
-                return send(Command::RemoveLane(lane.id));
+                app.overlay = Overlay::ConfirmRemove {
+                    lane: lane.id,
+                    label: lane.spec.label.clone(),
+                };
             }
         }
         Intent::PickScenario => return vec![Action::ListScenarios],
         Intent::ResetAll => return send(Command::ResetAll),
-        Intent::Export => return vec![Action::Export],
+        Intent::Export => {
+            // Counted now: the run loop writes the export before it takes in more episodes.
+            app.exporting = Some(app.kept_episodes());
+            return vec![Action::Export];
+        }
         Intent::NextChart => app.charts.focus = (app.charts.focus + 1) % 4,
         Intent::ToggleAxis => {
             let i = app.charts.focus % 4;

@@ -19,14 +19,22 @@ fn notes() -> Vec<String> {
         "Δ vs random pairs the last W episodes both lanes ran: the same users, so the interval \
          is much narrower than comparing two means."
             .into(),
-        format!(
-            "Lanes are kept side by side (within {} episodes) and a new lane starts beside the \
-             others, on the users they meet now.",
-            thousands(PACE_EPISODES)
-        ),
-        "steps/s is each lane's own speed: steps per second of the time it worked.".into(),
+        pace_note(),
+        "A new lane starts beside the others, on the users they meet now.".into(),
+        "steps/s is each lane's speed: steps per second of the time it worked, at most the \
+         speed set with + and -."
+            .into(),
         "Dashed grey lines are reference baselines, measured on 1,000 episodes each.".into(),
     ]
+}
+
+/// How far lanes may drift apart; the README says the same sentence (a test checks it).
+fn pace_note() -> String {
+    format!(
+        "Lanes are kept side by side: a lane waits when it is about {} episodes ahead of the \
+         slowest, so their curves can end up that many episodes apart.",
+        thousands(PACE_EPISODES)
+    )
 }
 
 /// Lines `text` takes when word-wrapped to `width` columns, as the paragraph wraps it (for
@@ -102,12 +110,25 @@ pub(super) fn render(area: Rect, buf: &mut Buffer) {
 
 #[cfg(test)]
 mod tests {
-    use super::wrapped_lines;
+    use super::{pace_note, wrapped_lines};
 
     #[test]
     fn wraps_words_as_a_paragraph_does() {
         assert_eq!(wrapped_lines("abc def", 7), 1);
         assert_eq!(wrapped_lines("abc def", 6), 2);
         assert_eq!(wrapped_lines("abc def ghi", 7), 2);
+    }
+
+    #[test]
+    fn the_readme_says_what_the_help_says_about_pace() {
+        let readme = include_str!("../../../README.md")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            readme.contains(&pace_note()),
+            "README lacks: {}",
+            pace_note()
+        );
     }
 }

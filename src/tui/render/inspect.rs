@@ -50,6 +50,11 @@ fn trace(kind: EnvKind, lane: &LaneView, area: Rect, buf: &mut Buffer) {
     let wide = area.width >= 100;
     // Below this the episode column goes, so the others keep their width (80-column terminals).
     let episodes = area.width >= 66;
+    // Only these environments have a best available item to show beside the served one.
+    let has_best = matches!(
+        kind,
+        EnvKind::LongTermSatisfaction | EnvKind::InterestExploration
+    );
     let (served, best) = match (kind, wide) {
         (EnvKind::LongTermSatisfaction, true) => ("served (sweetness)", "sweetest available"),
         (EnvKind::LongTermSatisfaction, false) => ("served", "sweetest"),
@@ -59,54 +64,72 @@ fn trace(kind: EnvKind, lane: &LaneView, area: Rect, buf: &mut Buffer) {
         (EnvKind::LinearBandit, true) => ("served (candidate · features)", ""),
         (EnvKind::InterestEvolution | EnvKind::LinearBandit, false) => ("served", ""),
     };
-    let mut titles = vec![
-        "episode",
-        "step",
-        served,
-        best,
-        "click",
-        "engagement",
-        "satisf.",
-    ];
-    let mut widths = vec![
-        Constraint::Length(9),
-        Constraint::Length(4),
-        Constraint::Length(if wide { 28 } else { 16 }),
-        Constraint::Length(if wide { 18 } else { 8 }),
-        Constraint::Length(5),
-        Constraint::Length(10),
-        Constraint::Length(7),
+    let mut columns: Vec<(&str, u16)> = vec![
+        ("episode", 9),
+        ("step", 4),
+        (served, if wide { 28 } else { 16 }),
+        (best, if wide { 18 } else { 8 }),
+        ("click", 5),
+        ("engagement", 10),
+        ("satisf.", 7),
     ];
     if wide {
-        titles.push("reward");
-        widths.push(Constraint::Length(8));
+        columns.push(("reward", 8));
     }
     if !episodes {
-        titles.remove(0);
-        widths.remove(0);
-        titles[4] = "engage.";
-        widths[4] = Constraint::Length(8);
+        columns.remove(0);
+        columns[4] = ("engage.", 8);
     }
-    let header = Row::new(titles.into_iter().map(Cell::from)).style(theme::title());
+    let served_at = usize::from(episodes) + 1;
+    if !has_best {
+        columns.remove(served_at + 1);
+    }
     let steps = &lane.progress.trace;
     let visible = usize::from(area.height.saturating_sub(1));
+    let shown = &steps[steps.len().saturating_sub(visible)..];
+    // The served column grows into the room the others leave, as far as its slates need.
+    let others: u16 = columns.iter().map(|(_, w)| w).sum::<u16>() - columns[served_at].1
+        + columns.len() as u16
+        - 1;
+    let need = shown
+        .iter()
+        .map(|s| served_text(kind, s).chars().count())
+        .max()
+        .unwrap_or(0);
+    let least = columns[served_at].1;
+    let room = area.width.saturating_sub(others).max(least);
+    columns[served_at].1 = u16::try_from(need).unwrap_or(u16::MAX).clamp(least, room);
+    let header =
+        Row::new(columns.iter().map(|(title, _)| Cell::from(*title))).style(theme::title());
+    let widths = columns.iter().map(|&(_, w)| Constraint::Length(w));
     let rows: Vec<Row> = if steps.is_empty() {
         vec![Row::new([Cell::from(Span::styled(
             "  no steps yet",
             theme::dim(),
         ))])]
     } else {
-        steps[steps.len().saturating_sub(visible)..]
+        shown
             .iter()
-            .map(|s| step_row(kind, s, wide, episodes))
+            .map(|s| step_row(kind, s, wide, episodes, has_best))
             .collect()
     };
     let table = Table::new(rows, widths).header(header).column_spacing(1);
     StatefulWidget::render(table, area, buf, &mut TableState::new());
 }
 
-fn step_row(kind: EnvKind, s: &ServedStep, wide: bool, episodes: bool) -> Row<'static> {
+/// The served slate, item by item.
+fn served_text(kind: EnvKind, s: &ServedStep) -> String {
     let items: Vec<String> = s.items.iter().map(|served| item(kind, served)).collect();
+    items.join(", ")
+}
+
+fn step_row(
+    kind: EnvKind,
+    s: &ServedStep,
+    wide: bool,
+    episodes: bool,
+    has_best: bool,
+) -> Row<'static> {
     let best = match kind {
         EnvKind::LongTermSatisfaction | EnvKind::InterestExploration => fixed(s.best_feature0, 2),
         EnvKind::InterestEvolution | EnvKind::LinearBandit => String::new(),
@@ -128,7 +151,7 @@ fn step_row(kind: EnvKind, s: &ServedStep, wide: bool, episodes: bool) -> Row<'s
     let mut cells = vec![
         Cell::from(episode),
         Cell::from(format!("{}", s.step + 1)),
-        Cell::from(items.join(", ")),
+        Cell::from(served_text(kind, s)),
         Cell::from(best),
         Cell::from(click),
         Cell::from(fixed(s.engagement, 2)),
@@ -136,6 +159,9 @@ fn step_row(kind: EnvKind, s: &ServedStep, wide: bool, episodes: bool) -> Row<'s
     ];
     if wide {
         cells.push(Cell::from(fixed(s.reward, 2)));
+    }
+    if !has_best {
+        cells.remove(3);
     }
     if !episodes {
         cells.remove(0);

@@ -25,12 +25,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::app::{App, Overlay};
-
-/// The smallest terminal the layout fits: below it, a message asks for more room.
-pub const MIN_WIDTH: u16 = 80;
-/// See [`MIN_WIDTH`].
-pub const MIN_HEIGHT: u16 = 24;
+use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Overlay};
 
 /// Draws the whole screen.
 pub fn render(app: &App, frame: &mut Frame) {
@@ -51,6 +46,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Overlay::Help => help::render(area, frame.buffer_mut()),
         Overlay::Agents(picker, purpose) => picker::agents(app, picker, *purpose, area, frame),
         Overlay::Scenarios(picker) => picker::scenarios(picker, area, frame),
+        Overlay::ConfirmRemove { label, .. } => popup::confirm_remove(label, area, frame),
         Overlay::Error { title, message } => popup::error(title, message, area, frame),
     }
 }

@@ -1,4 +1,4 @@
-//! Centred windows over the main screen, and the scenario-error popup.
+//! Centred windows over the main screen: the scenario-error popup and the remove question.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -52,6 +52,32 @@ pub(super) fn error(title: &str, message: &str, area: Rect, frame: &mut Frame) {
         "press any key to close",
         theme::dim(),
     )));
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }),
+        inner.inner(ratatui::layout::Margin::new(1, 0)),
+    );
+}
+
+/// Asks before lane `label` is removed, with what is lost.
+pub(super) fn confirm_remove(label: &str, area: Rect, frame: &mut Frame) {
+    let rect = centered(area, 56, 6);
+    let inner = window(
+        frame,
+        rect,
+        Line::from(Span::styled(" Remove a lane ", theme::title())),
+    );
+    let lines = vec![
+        Line::from(format!("Remove {label}? y/n")),
+        Line::from(Span::styled(
+            "Its results and what it learned are lost.",
+            theme::dim(),
+        )),
+        Line::from(""),
+        Line::from(Span::styled(
+            "y removes it · any other key keeps it",
+            theme::dim(),
+        )),
+    ];
     frame.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: false }),
         inner.inner(ratatui::layout::Margin::new(1, 0)),

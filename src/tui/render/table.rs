@@ -229,7 +229,7 @@ fn lane_row<'a>(app: &App, index: usize, lane: &'a LaneView, density: Density) -
                 decimals_for(stats.mean_engagement),
             )),
             Column::Satisfaction => right(fixed(stats.mean_satisfaction, 2)),
-            Column::Speed => right(lane.steps_per_second().map_or(DASH.into(), compact)),
+            Column::Speed => right(app.steps_per_second(lane).map_or(DASH.into(), compact)),
         }
     };
     Row::new(columns(density).iter().map(|&c| cell(c)))

@@ -153,8 +153,10 @@ fn d_removes_the_focused_lane_and_focus_follows() {
     let mut app = app();
     key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Tab);
+    // d asks first (see guards.rs); y answers.
+    key(&mut app, KeyCode::Char('d'));
     assert_eq!(
-        commands(&key(&mut app, KeyCode::Char('d'))),
+        commands(&key(&mut app, KeyCode::Char('y'))),
         ["RemoveLane(2)"]
     );
     update(&mut app, Msg::Engine(Event::LaneRemoved { lane: 2 }));
@@ -313,5 +315,34 @@ fn a_lane_whose_restart_failed_shows_as_failed() {
     assert_eq!(
         app.lanes[1].state,
         LaneState::Failed("cannot load the checkpoint".into())
+    );
+}
+
+#[test]
+fn the_export_status_says_how_many_episodes_were_exported() {
+    let mut app = app();
+    key(&mut app, KeyCode::Char('e'));
+    update(&mut app, Msg::Exported(Ok("out.json".into())));
+    let text = app.status.as_ref().map(|s| s.text.clone());
+    assert_eq!(
+        text.as_deref(),
+        Some("exported 50 episodes of each lane to out.json")
+    );
+    // Lanes holding different counts are named with theirs.
+    let spec = app.lanes[2].spec.clone();
+    update(
+        &mut app,
+        Msg::Engine(Event::LaneReset {
+            lane: 2,
+            spec: Box::new(spec),
+            generation: 1,
+        }),
+    );
+    key(&mut app, KeyCode::Char('e'));
+    update(&mut app, Msg::Exported(Ok("out-2.json".into())));
+    let text = app.status.as_ref().map(|s| s.text.clone());
+    assert_eq!(
+        text.as_deref(),
+        Some("exported 50 episodes of random, 50 of linucb, 0 of slateq to out-2.json")
     );
 }

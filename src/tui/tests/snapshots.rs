@@ -84,3 +84,66 @@ fn agent_picker() {
     press(&mut app, KeyCode::Down);
     insta::assert_snapshot!("agent_picker_100x30", screen(&app, 100, 30));
 }
+
+/// Lanes of an Interest Evolution session serving slates of three, each item with its topic.
+fn interest_evolution_k3() -> App {
+    let mut app = three_lanes();
+    app.session.kind = crate::sim::EnvKind::InterestEvolution;
+    app.session.slate_size = 3;
+    let step = |i: u32| crate::engine::ServedStep {
+        episode: 4_159,
+        step: i,
+        items: [(15, 19), (11, 17), (7, 19)]
+            .into_iter()
+            .map(|(index, topic)| crate::engine::ServedItem {
+                index,
+                cluster: Some(topic),
+                features: vec![0.1; 20],
+            })
+            .collect(),
+        best_feature0: f64::NAN,
+        clicked: Some(1),
+        engagement: 3.5,
+        satisfaction: 0.0,
+        reward: 3.5,
+    };
+    app.lanes[0].progress.trace = (0..8).map(step).collect();
+    app
+}
+
+#[test]
+fn a_slate_of_three_is_served_in_full() {
+    let app = interest_evolution_k3();
+    let screen = screen(&app, 160, 48);
+    assert!(
+        screen.contains("#15 · t19, #11 · t17, #7 · t19"),
+        "the served column is cut:\n{screen}"
+    );
+    insta::assert_snapshot!("served_k3_160x48", screen);
+}
+
+#[test]
+fn steps_per_second_is_the_throttled_rate() {
+    let mut app = three_lanes();
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Char('-'));
+    }
+    let screen = screen(&app, 160, 48);
+    let random = screen
+        .lines()
+        .find(|l| l.contains("● random"))
+        .expect("the random row");
+    assert!(
+        random.trim_matches('"').trim_end().ends_with(" 10"),
+        "random's steps/s at 10 steps/s:\n{random}"
+    );
+}
+
+#[test]
+fn removing_a_lane_asks_first() {
+    let mut app = three_lanes();
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char('d'));
+    insta::assert_snapshot!("confirm_remove_100x30", screen(&app, 100, 30));
+}
