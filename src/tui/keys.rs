@@ -96,7 +96,7 @@ pub fn intent(overlay: &Overlay, key: KeyEvent) -> Option<Intent> {
         },
         // Only y removes; any other key keeps the lane.
         Overlay::ConfirmRemove { .. } => match key.code {
-            KeyCode::Char('y') | KeyCode::Char('Y') => Some(Intent::Confirm),
+            KeyCode::Char('y' | 'Y') => Some(Intent::Confirm),
             _ => Some(Intent::Cancel),
         },
         // Any key acknowledges an error.
@@ -108,7 +108,7 @@ pub fn intent(overlay: &Overlay, key: KeyEvent) -> Option<Intent> {
 pub fn too_small_intent(key: KeyEvent) -> Option<Intent> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     match key.code {
-        KeyCode::Char('c') | KeyCode::Char('C') if ctrl => Some(Intent::Quit),
+        KeyCode::Char('c' | 'C') if ctrl => Some(Intent::Quit),
         KeyCode::Char('q') if !ctrl => Some(Intent::Quit),
         _ => None,
     }

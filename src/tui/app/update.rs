@@ -135,11 +135,11 @@ fn exported_episodes(counts: &[(String, usize)]) -> String {
             format!("{} episodes of each lane", n(*first))
         }
         [(label, first), rest @ ..] => {
-            let mut text = format!("{} episodes of {label}", n(*first));
-            for (label, count) in rest {
-                text.push_str(&format!(", {} of {label}", n(*count)));
-            }
-            text
+            let rest: Vec<String> = rest
+                .iter()
+                .map(|(label, count)| format!(", {} of {label}", n(*count)))
+                .collect();
+            format!("{} episodes of {label}{}", n(*first), rest.concat())
         }
     }
 }
