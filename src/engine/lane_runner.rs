@@ -9,8 +9,9 @@ use std::time::{Duration, Instant};
 
 use crate::agent::{ActContext, Agent, AgentInfo, Mode, Transition};
 use crate::metrics::episode::{EpisodeAccumulator, EpisodeSummary};
+use crate::sim::common::MAX_EPISODE_STEPS;
 use crate::sim::rng::{EnvRngs, Phase, Purpose, SimRng, StreamKey};
-use crate::sim::{EnvSetup, Environment, ObsSpec, Observation, OracleView};
+use crate::sim::{EnvSetup, Environment, ObsSpec, Observation, OracleView, StepOutcome};
 
 use super::event::LaneProgress;
 use super::plan::{Budget, LaneId, LaneSpec, RunPlan};
@@ -292,6 +293,7 @@ impl LaneRunner {
             .env
             .step(&self.slate, &mut self.env_rngs, &mut self.next);
         self.acc.record(&outcome);
+        let (truncated, at_ceiling) = truncation(&outcome, self.acc.steps());
         if let Some(trace) = &mut self.trace {
             trace.record(self.episode, &self.obs, &self.slate, &outcome);
         }
@@ -304,7 +306,7 @@ impl LaneRunner {
                 reward: outcome.reward,
                 clicked: outcome.clicked,
                 terminal: outcome.done,
-                truncated: outcome.truncated && !outcome.done,
+                truncated,
             };
             self.agent.learn(&t, &mut self.learn_rng)?;
         }
@@ -312,8 +314,10 @@ impl LaneRunner {
         if training {
             self.train_steps += 1;
         }
-        if outcome.done || outcome.truncated {
-            out.push(self.acc.finish(self.episode, self.env.segment() as u32));
+        if outcome.done || truncated {
+            let mut summary = self.acc.finish(self.episode, self.env.segment() as u32);
+            summary.at_ceiling = at_ceiling;
+            out.push(summary);
             self.episode += 1;
             if training {
                 self.train_episodes += 1;
@@ -346,6 +350,17 @@ impl LaneRunner {
     }
 }
 
+/// Whether a step truncates the episode (ends it without a terminal state, so learners
+/// bootstrap), and whether the engine's step ceiling did so: the backstop for an episode that
+/// neither the user nor a configured cap ends. `steps` counts this step.
+fn truncation(outcome: &StepOutcome, steps: u32) -> (bool, bool) {
+    let at_ceiling = !outcome.done && !outcome.truncated && steps >= MAX_EPISODE_STEPS;
+    (
+        (outcome.truncated || at_ceiling) && !outcome.done,
+        at_ceiling,
+    )
+}
+
 fn key(seed: u64, purpose: Purpose, lane: LaneId, episode: u64, phase: Phase) -> StreamKey {
     StreamKey {
         seed,
@@ -353,5 +368,36 @@ fn key(seed: u64, purpose: Purpose, lane: LaneId, episode: u64, phase: Phase) ->
         lane: u64::from(lane),
         episode,
         phase,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outcome(done: bool, truncated: bool) -> StepOutcome {
+        StepOutcome {
+            done,
+            truncated,
+            ..StepOutcome::default()
+        }
+    }
+
+    #[test]
+    fn the_ceiling_truncates_only_what_nothing_else_ended() {
+        let open = outcome(false, false);
+        assert_eq!(truncation(&open, MAX_EPISODE_STEPS - 1), (false, false));
+        // Cut at the ceiling: truncated for learners, not terminal, and flagged.
+        assert_eq!(truncation(&open, MAX_EPISODE_STEPS), (true, true));
+        // A configured cap or the user ending the episode at the same step is not the ceiling.
+        assert_eq!(
+            truncation(&outcome(false, true), MAX_EPISODE_STEPS),
+            (true, false)
+        );
+        assert_eq!(
+            truncation(&outcome(true, false), MAX_EPISODE_STEPS),
+            (false, false)
+        );
+        assert_eq!(truncation(&outcome(true, true), 3), (false, false));
     }
 }

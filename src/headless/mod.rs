@@ -118,6 +118,10 @@ pub fn run(scenario: &Scenario, options: RunOptions) -> anyhow::Result<Report> {
         stdout.write_all(&bytes)?;
         stdout.flush()?;
     }
+    // On stderr even with -q: the report holds the same lines, but nobody reads it unprompted.
+    for warning in &report.warnings {
+        eprintln!("warning: {warning}");
+    }
     if let Some(dir) = &options.save_agents {
         checkpoint::save_all(dir, scenario, &results)?;
     }

@@ -31,6 +31,10 @@ pub struct EpisodeSummary {
     /// Steps on which the served slate had the best expected immediate reward (a myopic
     /// choice: in choc-kale, serving the sweetest candidate).
     pub myopic_steps: u32,
+    /// The engine cut the episode at the step ceiling
+    /// ([`crate::sim::common::MAX_EPISODE_STEPS`]): the user had not left and no configured cap
+    /// ended it, so it was truncated, not finished (a sign of a scenario whose users never leave).
+    pub at_ceiling: bool,
 }
 
 /// Running totals of the episode in progress: a handful of adds per step, no allocation.
@@ -103,6 +107,7 @@ impl EpisodeAccumulator {
             final_satisfaction: self.last_satisfaction,
             regret: self.regret,
             myopic_steps: self.myopic_steps,
+            at_ceiling: false,
         }
     }
 

@@ -43,6 +43,7 @@ pub(crate) mod fixtures {
             final_satisfaction: 0.25 * f64::from(segment),
             regret: 1.5,
             myopic_steps: length / 4,
+            at_ceiling: false,
         }
     }
 }

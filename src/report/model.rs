@@ -7,6 +7,7 @@ use crate::agent::Internals;
 use crate::metrics::curve::{CurveBlocks, CurvePoint};
 use crate::metrics::summary::AgentStats;
 use crate::scenario::Scenario;
+use crate::sim::common::MAX_EPISODE_STEPS;
 
 /// Points a learning curve aims at when its block size is chosen automatically.
 const CURVE_POINTS: u64 = 100;
@@ -43,6 +44,9 @@ pub struct Report {
     pub wall_seconds: f64,
     /// Training environment steps of all agents per wall-clock second (a timing).
     pub steps_per_second: f64,
+    /// What the reader should know before trusting the figures (e.g. episodes cut at the step
+    /// ceiling); empty for a clean run.
+    pub warnings: Vec<String>,
 }
 
 /// One agent lane's results.
@@ -73,6 +77,9 @@ pub struct AgentReport {
     pub eval: Option<AgentStats>,
     /// Why the lane stopped early, if it failed.
     pub error: Option<String>,
+    /// Episodes (training and evaluation) the engine cut at the step ceiling because the user
+    /// never left: truncated, so their returns understate an endless session.
+    pub ceiling_episodes: u64,
 }
 
 /// The paired difference of two agents' returns on the same users.
@@ -138,6 +145,7 @@ impl Report {
         let paired = paired_reports(&lanes, &results.paired_train);
         let eval_paired = paired_reports(&lanes, &results.paired_eval);
         let total_steps: u64 = lanes.iter().map(|(_, l)| l.progress.env_steps).sum();
+        let warnings = ceiling_warning(&lanes).into_iter().collect();
         Self {
             wall_seconds,
             steps_per_second: if wall_seconds > 0.0 {
@@ -157,8 +165,27 @@ impl Report {
             agents,
             paired,
             eval_paired,
+            warnings,
         }
     }
+}
+
+/// One warning when any lane had episodes cut at the step ceiling, naming the lanes.
+fn ceiling_warning(lanes: &[(usize, &LaneTally)]) -> Option<String> {
+    let cut: Vec<String> = lanes
+        .iter()
+        .map(|(_, lane)| (label(lane), ceiling_episodes(lane)))
+        .filter(|&(_, n)| n > 0)
+        .map(|(name, n)| format!("{name} ({n})"))
+        .collect();
+    (!cut.is_empty()).then(|| {
+        format!(
+            "episodes reached the step ceiling of {MAX_EPISODE_STEPS} steps and were cut \
+             (truncated) in: {}; the users never left, so check the scenario's budgets, or set \
+             `max_steps` to end episodes on purpose",
+            cut.join(", ")
+        )
+    })
 }
 
 /// The paired difference of every two lanes' returns, in lane order.
@@ -178,6 +205,11 @@ fn paired_reports(lanes: &[(usize, &LaneTally)], stream: &PairedStream) -> Vec<P
         }
     }
     paired
+}
+
+/// Training and evaluation episodes of `lane` cut at the step ceiling.
+fn ceiling_episodes(lane: &LaneTally) -> u64 {
+    lane.train.ceiling_episodes + lane.eval.ceiling_episodes
 }
 
 fn label(lane: &LaneTally) -> String {
@@ -208,6 +240,7 @@ fn agent_report(lane: &LaneTally, requested: Requested) -> AgentReport {
         internals: lane.progress.internals.clone(),
         eval: (requested.eval_episodes > 0).then(|| lane.eval.tally.stats()),
         error: lane.error.clone(),
+        ceiling_episodes: ceiling_episodes(lane),
         stats,
     }
 }

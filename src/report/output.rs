@@ -57,6 +57,7 @@ const CSV_COLUMNS: &[&str] = &[
     "eval_ci95_lo",
     "eval_ci95_hi",
     "error",
+    "ceiling_episodes",
 ];
 
 fn csv_rows(report: &Report) -> anyhow::Result<Vec<u8>> {
@@ -93,6 +94,7 @@ fn csv_rows(report: &Report) -> anyhow::Result<Vec<u8>> {
             opt(eval.map(|e| e.return_ci95.0)),
             opt(eval.map(|e| e.return_ci95.1)),
             a.error.clone().unwrap_or_default(),
+            a.ceiling_episodes.to_string(),
         ])?;
     }
     Ok(w.into_inner()?)

@@ -150,6 +150,8 @@ pub struct PhaseTally {
     pub tally: AgentTally,
     /// Its learning curve.
     pub curve: Curve,
+    /// Episodes the engine cut at the step ceiling ([`EpisodeSummary::at_ceiling`]).
+    pub ceiling_episodes: u64,
     /// Every episode in episode order, when the tally keeps them.
     kept: Option<Vec<EpisodeSummary>>,
 }
@@ -159,6 +161,7 @@ impl PhaseTally {
         Self {
             tally: AgentTally::new(),
             curve: Curve::new(curve),
+            ceiling_episodes: 0,
             kept: keep.then(Vec::new),
         }
     }
@@ -166,6 +169,7 @@ impl PhaseTally {
     fn push(&mut self, e: &EpisodeSummary) {
         self.tally.push(e);
         self.curve.push(e);
+        self.ceiling_episodes += u64::from(e.at_ceiling);
         if let Some(kept) = &mut self.kept {
             kept.push(*e);
         }

@@ -34,14 +34,41 @@ pub fn validate_slate(
             format!("must be in 1..=num_candidates ({num_candidates}), got {slate_size}"),
         ));
     }
-    if max_steps == Some(0) {
-        return Err(FieldError::new("max_steps", "must be at least 1 (or None)"));
+    match max_steps {
+        Some(steps) => check_max_steps(steps),
+        None => Ok(()),
     }
-    Ok(())
+}
+
+/// The step ceiling: no episode runs longer. `max_steps` (and Long-Term Satisfaction's
+/// `time_budget`) may not exceed it, and an episode nothing else ends (Interest Evolution without
+/// `max_steps`, whose users may never run out of budget) is cut here as truncated. Generous: the
+/// stock scenarios' longest episodes are a few hundred steps.
+pub const MAX_EPISODE_STEPS: u32 = 100_000;
+
+/// Checks a configured `max_steps`: at least 1 and at most [`MAX_EPISODE_STEPS`].
+pub fn check_max_steps(steps: u32) -> Result<(), FieldError> {
+    if (1..=MAX_EPISODE_STEPS).contains(&steps) {
+        Ok(())
+    } else {
+        Err(FieldError::new(
+            "max_steps",
+            format!("must be in 1..={MAX_EPISODE_STEPS} (the step ceiling), got {steps}"),
+        ))
+    }
 }
 
 /// The largest candidate set a scenario may ask for (keeps per-step work bounded).
 pub const MAX_CANDIDATES: usize = 10_000;
+
+/// `x` as a message shows it: in scientific notation when huge, so that 1e308 is not 309 digits.
+pub fn show(x: f64) -> String {
+    if x.is_finite() && x.abs() >= 1e16 {
+        format!("{x:e}")
+    } else {
+        x.to_string()
+    }
+}
 
 /// Checks that `value` is finite and within `[lo, hi]`.
 pub fn check_range(field: &str, value: f64, lo: f64, hi: f64) -> Result<(), FieldError> {
@@ -50,7 +77,10 @@ pub fn check_range(field: &str, value: f64, lo: f64, hi: f64) -> Result<(), Fiel
     } else {
         Err(FieldError::new(
             field,
-            format!("must be a finite number in [{lo}, {hi}], got {value}"),
+            format!(
+                "must be a finite number in [{lo}, {hi}], got {}",
+                show(value)
+            ),
         ))
     }
 }
@@ -62,7 +92,7 @@ pub fn check_positive(field: &str, value: f64) -> Result<(), FieldError> {
     } else {
         Err(FieldError::new(
             field,
-            format!("must be a finite number > 0, got {value}"),
+            format!("must be a finite number > 0, got {}", show(value)),
         ))
     }
 }
@@ -74,7 +104,7 @@ pub fn check_non_negative(field: &str, value: f64) -> Result<(), FieldError> {
     } else {
         Err(FieldError::new(
             field,
-            format!("must be a finite number ≥ 0, got {value}"),
+            format!("must be a finite number ≥ 0, got {}", show(value)),
         ))
     }
 }
@@ -86,7 +116,7 @@ pub fn check_finite(field: &str, value: f64) -> Result<(), FieldError> {
     } else {
         Err(FieldError::new(
             field,
-            format!("must be a finite number, got {value}"),
+            format!("must be a finite number, got {}", show(value)),
         ))
     }
 }
@@ -160,6 +190,32 @@ mod tests {
         top_k(&[f64::NAN, 0.2, f64::NAN], 2, &mut slate);
         assert_eq!(slate[0], 1);
         assert_eq!(slate.len(), 2);
+    }
+
+    #[test]
+    fn huge_values_show_in_scientific_notation() {
+        assert_eq!(show(1e308), "1e308");
+        assert_eq!(show(-2.5e20), "-2.5e20");
+        assert_eq!(show(0.25), "0.25");
+        assert_eq!(show(f64::INFINITY), "inf");
+        let err = check_range("noise_stddev", 1e308, 0.0, 1e6).unwrap_err();
+        assert_eq!(
+            err.message,
+            "must be a finite number in [0, 1000000], got 1e308"
+        );
+    }
+
+    #[test]
+    fn max_steps_is_bounded_by_the_step_ceiling() {
+        assert!(check_max_steps(1).is_ok());
+        assert!(check_max_steps(MAX_EPISODE_STEPS).is_ok());
+        for bad in [0, MAX_EPISODE_STEPS + 1, u32::MAX] {
+            let err = check_max_steps(bad).unwrap_err();
+            assert_eq!(err.field, "max_steps");
+            assert!(err.message.contains("1..=100000"), "{}", err.message);
+        }
+        assert!(validate_slate(10, 2, None).is_ok());
+        assert!(validate_slate(10, 2, Some(MAX_EPISODE_STEPS + 1)).is_err());
     }
 
     #[test]

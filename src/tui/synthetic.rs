@@ -138,6 +138,7 @@ fn episode(lane: u64, p: &Profile, i: u64, episodes: u64) -> EpisodeSummary {
         final_satisfaction: lerp(p.satisfaction, t),
         regret: 0.0,
         myopic_steps: (f64::from(LENGTH) * p.sweetness) as u32,
+        at_ceiling: false,
     }
 }
 

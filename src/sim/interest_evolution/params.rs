@@ -8,7 +8,7 @@ use super::user::UserParams;
 use crate::sim::FieldError;
 use crate::sim::choice::ChoiceModel;
 use crate::sim::common::{
-    RewardKind, check_finite, check_non_negative, check_positive, check_range,
+    RewardKind, check_finite, check_non_negative, check_positive, check_range, show,
 };
 use crate::sim::population::SegmentConfig;
 
@@ -140,6 +140,11 @@ pub fn recsim_topic_quality_means() -> Vec<f64> {
     trashy.chain(nutritious).collect()
 }
 
+/// Largest session budget, in minutes: about two years of non-stop watching. A larger value is a
+/// typo or stands for "never leaves", which the step ceiling
+/// ([`crate::sim::common::MAX_EPISODE_STEPS`]) already expresses.
+pub const TIME_BUDGET_LIMIT: f64 = 1e6;
+
 /// Most topics a scenario may ask for (keeps the N × T observation bounded).
 pub const MAX_TOPICS: usize = 1_000;
 
@@ -240,6 +245,15 @@ impl IevUser {
             check_per_topic("interest_bias", bias, num_topics)?;
         }
         check_positive("time_budget", self.time_budget)?;
+        if self.time_budget > TIME_BUDGET_LIMIT {
+            return Err(FieldError::new(
+                "time_budget",
+                format!(
+                    "must be at most {TIME_BUDGET_LIMIT} minutes (episodes are cut at the step ceiling anyway), got {}",
+                    show(self.time_budget)
+                ),
+            ));
+        }
         check_non_negative("step_penalty", self.step_penalty)?;
         check_finite("user_quality_factor", self.user_quality_factor)?;
         check_finite("document_quality_factor", self.document_quality_factor)?;

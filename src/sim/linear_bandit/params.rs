@@ -3,11 +3,17 @@
 use serde::{Deserialize, Serialize};
 
 use crate::sim::FieldError;
-use crate::sim::common::{check_finite, check_non_negative, validate_slate};
+use crate::sim::common::{check_range, show, validate_slate};
 use crate::sim::population::SegmentConfig;
 
 /// The largest feature dimension a linear-bandit scenario may ask for.
 pub const MAX_DIMENSION: usize = 1024;
+
+/// Largest `noise_stddev`, |`scale`| and |θ entry|. Expected rewards are about θ·x ≈ ±1 (unit θ,
+/// ‖x‖ ≈ 1), so noise a million times that leaves nothing to learn; bounded, every reward stays
+/// many orders of magnitude below what learners accept (the ridge update refuses targets beyond
+/// 1e100, and larger rewards overflow when squared), however the noise falls.
+pub const REWARD_LIMIT: f64 = 1e6;
 
 /// A synthetic linear contextual bandit where the truth is known.
 ///
@@ -62,11 +68,8 @@ impl LinearBanditConfig {
                 format!("must be in 1..={MAX_DIMENSION}, got {}", self.dimension),
             ));
         }
-        validate_slate(self.num_candidates, self.slate_size, None)?;
-        if self.max_steps == 0 {
-            return Err(FieldError::new("max_steps", "must be at least 1"));
-        }
-        check_non_negative("noise_stddev", self.noise_stddev)?;
+        validate_slate(self.num_candidates, self.slate_size, Some(self.max_steps))?;
+        check_range("noise_stddev", self.noise_stddev, 0.0, REWARD_LIMIT)?;
         if let Some(theta) = &self.theta {
             if theta.len() != self.dimension {
                 return Err(FieldError::new(
@@ -78,10 +81,16 @@ impl LinearBanditConfig {
                     ),
                 ));
             }
-            if let Some(x) = theta.iter().find(|x| !x.is_finite()) {
+            if let Some(x) = theta
+                .iter()
+                .find(|x| !x.is_finite() || x.abs() > REWARD_LIMIT)
+            {
                 return Err(FieldError::new(
                     "theta",
-                    format!("values must be finite, got {x}"),
+                    format!(
+                        "values must be finite numbers in [-{REWARD_LIMIT}, {REWARD_LIMIT}], got {}",
+                        show(*x)
+                    ),
                 ));
             }
         }
@@ -106,6 +115,6 @@ impl Default for LinearBanditUser {
 impl LinearBanditUser {
     /// Checks the segment's parameters; fields are relative to the segment's `user`.
     pub fn validate(&self) -> Result<(), FieldError> {
-        check_finite("scale", self.scale)
+        check_range("scale", self.scale, -REWARD_LIMIT, REWARD_LIMIT)
     }
 }

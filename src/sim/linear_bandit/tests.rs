@@ -284,3 +284,76 @@ fn configuration_reads_from_ron_with_defaults() {
     assert_eq!(config.population[0].user.scale, 2.0);
     assert!(ron::from_str::<LinearBanditConfig>("(dimensions: 4)").is_err());
 }
+
+#[test]
+fn reward_scales_are_bounded_on_both_sides_of_the_limit() {
+    use crate::sim::linear_bandit::params::REWARD_LIMIT;
+    let noise = |noise_stddev| LinearBanditConfig {
+        noise_stddev,
+        ..Default::default()
+    };
+    assert!(setup(noise(REWARD_LIMIT)).is_ok());
+    for absurd in [REWARD_LIMIT * 1.000_001, 1e308, f64::INFINITY] {
+        assert_eq!(setup(noise(absurd)).unwrap_err().field, "noise_stddev");
+    }
+    let scale = |scale| LinearBanditConfig {
+        population: vec![SegmentConfig {
+            name: "a".into(),
+            share: 1.0,
+            user: LinearBanditUser { scale },
+        }],
+        ..Default::default()
+    };
+    assert!(setup(scale(-REWARD_LIMIT)).is_ok());
+    let err = setup(scale(-1e300)).unwrap_err();
+    assert_eq!(err.field, "population[0].user.scale");
+    let theta = |x| LinearBanditConfig {
+        dimension: 2,
+        theta: Some(vec![0.0, x]),
+        ..Default::default()
+    };
+    assert!(setup(theta(REWARD_LIMIT)).is_ok());
+    let err = setup(theta(1e200)).unwrap_err();
+    assert_eq!(err.field, "theta");
+    assert!(err.message.ends_with("got 1e200"), "{}", err.message);
+}
+
+#[test]
+fn max_steps_is_bounded_by_the_step_ceiling() {
+    use crate::sim::common::MAX_EPISODE_STEPS;
+    let steps = |max_steps| LinearBanditConfig {
+        max_steps,
+        ..Default::default()
+    };
+    assert!(setup(steps(MAX_EPISODE_STEPS)).is_ok());
+    for absurd in [MAX_EPISODE_STEPS + 1, 1_000_001] {
+        assert_eq!(setup(steps(absurd)).unwrap_err().field, "max_steps");
+    }
+}
+
+/// The largest noise the limit allows, on the largest reward scale, still gives rewards the ridge
+/// learners accept (|r| ≤ 1e100) and whose squares stay finite.
+#[test]
+fn rewards_at_the_limits_stay_far_from_overflow() {
+    use crate::sim::linear_bandit::params::REWARD_LIMIT;
+    let config = LinearBanditConfig {
+        noise_stddev: REWARD_LIMIT,
+        population: vec![SegmentConfig {
+            name: "a".into(),
+            share: 1.0,
+            user: LinearBanditUser {
+                scale: REWARD_LIMIT,
+            },
+        }],
+        theta: Some(vec![REWARD_LIMIT; 8]),
+        ..Default::default()
+    };
+    let (mut env, mut obs) = built(config, 5);
+    let mut rngs = EnvRngs::for_episode(5, Phase::Train, 0);
+    let mut next = obs.clone();
+    env.reset(&mut rngs, &mut obs);
+    for _ in 0..200 {
+        let out = env.step(&[0], &mut rngs, &mut next);
+        assert!(out.reward.abs() < 1e30 && (out.reward * out.reward).is_finite());
+    }
+}

@@ -4,7 +4,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::sim::FieldError;
 use crate::sim::choice::ChoiceModel;
-use crate::sim::common::{RewardKind, check_finite, check_positive, check_range};
+use crate::sim::common::{
+    MAX_EPISODE_STEPS, RewardKind, check_finite, check_positive, check_range,
+};
 use crate::sim::population::SegmentConfig;
 
 /// Largest |mean| of log-engagement: engagement is e^ℓ, and this keeps it (and its
@@ -202,8 +204,15 @@ impl LtsUser {
         check_range("choc_stddev", self.choc_stddev, 0.0, LOG_STDDEV_LIMIT)?;
         check_range("kale_mean", self.kale_mean, -LOG_MEAN_LIMIT, LOG_MEAN_LIMIT)?;
         check_range("kale_stddev", self.kale_stddev, 0.0, LOG_STDDEV_LIMIT)?;
-        if self.time_budget == 0 {
-            return Err(FieldError::new("time_budget", "must be at least 1 step"));
+        // Sessions last exactly `time_budget` steps, so the step ceiling bounds it.
+        if !(1..=MAX_EPISODE_STEPS).contains(&self.time_budget) {
+            return Err(FieldError::new(
+                "time_budget",
+                format!(
+                    "must be in 1..={MAX_EPISODE_STEPS} steps (the step ceiling), got {}",
+                    self.time_budget
+                ),
+            ));
         }
         if let InitialNpe::Fixed(x) = self.initial_npe {
             check_finite("initial_npe", x)?;

@@ -222,6 +222,7 @@ mod tests {
             final_satisfaction: 0.5,
             regret: 0.0,
             myopic_steps: 0,
+            at_ceiling: false,
         }
     }
 

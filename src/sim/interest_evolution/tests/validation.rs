@@ -308,3 +308,35 @@ fn population_errors() {
         "population"
     );
 }
+
+#[test]
+fn time_budget_is_bounded_where_a_session_could_never_end() {
+    let with_budget = |time_budget| IevConfig {
+        population: two_segments(IevUser {
+            time_budget,
+            ..IevUser::default()
+        }),
+        ..IevConfig::default()
+    };
+    assert!(setup(with_budget(super::super::params::TIME_BUDGET_LIMIT)).is_ok());
+    for absurd in [1.000_001e6, 1e308] {
+        let err = setup(with_budget(absurd)).unwrap_err();
+        assert_eq!(err.field, "population[1].user.time_budget");
+        assert!(
+            err.message.contains("at most 1000000 minutes"),
+            "{}",
+            err.message
+        );
+    }
+}
+
+#[test]
+fn max_steps_is_bounded_by_the_step_ceiling() {
+    let with_cap = |max_steps| IevConfig {
+        max_steps: Some(max_steps),
+        ..IevConfig::default()
+    };
+    assert!(setup(with_cap(crate::sim::common::MAX_EPISODE_STEPS)).is_ok());
+    let err = setup(with_cap(crate::sim::common::MAX_EPISODE_STEPS + 1)).unwrap_err();
+    assert_eq!(err.field, "max_steps");
+}

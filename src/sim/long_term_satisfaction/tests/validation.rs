@@ -298,3 +298,14 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn time_budget_is_bounded_by_the_step_ceiling() {
+    use crate::sim::common::MAX_EPISODE_STEPS;
+    assert!(setup(with_user(|u| u.time_budget = MAX_EPISODE_STEPS)).is_ok());
+    for absurd in [MAX_EPISODE_STEPS + 1, u32::MAX] {
+        let err = setup(with_user(|u| u.time_budget = absurd)).unwrap_err();
+        assert_eq!(err.field, "population[0].user.time_budget");
+        assert!(err.message.contains("1..=100000"), "{}", err.message);
+    }
+}
