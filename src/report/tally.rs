@@ -3,7 +3,7 @@
 //!
 //! Each lane keeps running totals ([`AgentTally`]), a learning curve of a bounded number of
 //! blocks ([`Curve`]), and, for the paired differences, only the returns that some other lane
-//! has not reached yet. Keeping every episode summary (about 64 bytes each) is opt-in
+//! has not reached yet. Keeping every episode summary (72 bytes each) is opt-in
 //! ([`RunTally::keep_episodes`]): tests like them, but a run of hundreds of millions of
 //! episodes would fill the machine with them.
 
