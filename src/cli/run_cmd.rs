@@ -33,6 +33,9 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
     if args.threads == Some(0) {
         return Err(CliError::Input("--threads must be at least 1".into()));
     }
+    if args.curve_block == Some(0) {
+        return Err(CliError::Input("--curve-block must be at least 1".into()));
+    }
     let threads = args
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
@@ -44,7 +47,7 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
         threads,
         format: args.format,
         out: args.out,
-        curve_block: args.curve_block.filter(|&b| b > 0),
+        curve_block: args.curve_block,
         save_agents: args.save_agents,
         progress: !args.quiet,
     };
