@@ -61,3 +61,57 @@ fn curve_block_zero_is_refused() {
     ]);
     assert_eq!(report["agents"][0]["curve_block"], 1);
 }
+
+#[test]
+fn huge_thread_counts_are_capped_with_a_note() {
+    // Used to abort (exit 134) trying to start 100,000 threads for 3 lanes.
+    let out = slatelab(&[
+        "run",
+        "-q",
+        "-s",
+        "choc-kale",
+        "-a",
+        "random,sweetest,random",
+        "--episodes",
+        "5",
+        "-t",
+        "100000",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("--threads 100000 is more than the 256 allowed; using 3"),
+        "{err}"
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
+    assert_eq!(report["agents"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn a_thread_the_os_refuses_is_an_error_not_a_panic() {
+    // 256 threads of 2 MiB stacks do not fit in 200 MB of address space.
+    let agents = vec!["random"; 300].join(",");
+    let out = Command::new("sh")
+        .args(["-c", "ulimit -v 200000 && exec \"$0\" \"$@\"", BIN])
+        .args([
+            "run",
+            "-q",
+            "-s",
+            "choc-kale",
+            "-a",
+            &agents,
+            "--episodes",
+            "1",
+            "-t",
+            "256",
+        ])
+        .output()
+        .expect("sh starts");
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("error: cannot start an engine thread"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+}

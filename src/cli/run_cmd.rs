@@ -36,9 +36,8 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
     if args.curve_block == Some(0) {
         return Err(CliError::Input("--curve-block must be at least 1".into()));
     }
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
+    // A lane runs on one thread at a time: threads beyond the lanes would only wait.
+    let threads = super::worker_threads(args.threads, lanes.len());
     let options = RunOptions {
         lanes,
         seed: args.seed.unwrap_or(scenario.seed),

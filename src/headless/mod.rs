@@ -79,13 +79,7 @@ pub fn run(scenario: &Scenario, options: RunOptions) -> anyhow::Result<Report> {
     plan.eval_episodes = options.eval_episodes;
     plan.save_states = options.save_agents.is_some();
     let started = std::time::Instant::now();
-    let handle = engine::spawn(plan).map_err(|(lane, err)| {
-        anyhow::anyhow!(
-            "lane {} ({}): {err}",
-            lane,
-            options.lanes[lane as usize].label
-        )
-    })?;
+    let handle = engine::spawn(plan)?;
     let signals = stop_on_signals(handle.command_sender())?;
     let requested = Requested {
         episodes: match options.budget {
