@@ -115,3 +115,84 @@ fn a_thread_the_os_refuses_is_an_error_not_a_panic() {
     );
     assert!(!err.contains("panicked"), "{err}");
 }
+
+/// Writes a scenario file into a fresh temporary folder (kept per test name).
+fn scenario_file(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("slatelab-limits-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(format!("{name}.ron"));
+    std::fs::write(&path, text).expect("write scenario");
+    path
+}
+
+/// An Interest Evolution scenario with `agent` as its only agent, on line 4.
+fn one_agent(agent: &str) -> String {
+    format!(
+        "Scenario(\n    name: \"limits\",\n    environment: InterestEvolution(),\n    agents: [{agent}],\n    episodes: 2,\n)\n"
+    )
+}
+
+#[test]
+fn a_ridge_penalty_too_small_to_run_is_refused_by_validate() {
+    for (i, agent) in [
+        "EpsilonGreedy(lambda: 5e-324)",
+        "LinUcb(lambda: 1e-320)",
+        "LinTs(lambda: 1e-7)",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let path = scenario_file(&format!("lambda{i}"), &one_agent(agent));
+        let p = path.to_str().unwrap();
+        let err = refused(&["validate", p]);
+        assert!(
+            err.contains(&format!("{p}:4:")),
+            "names file:line:col: {err}"
+        );
+        assert!(
+            err.contains("agents[0].lambda: must be a finite number ≥ 1e-6"),
+            "{err}"
+        );
+    }
+    // The floor itself runs, on the collinear topic one-hots that broke smaller penalties.
+    for agent in ["EpsilonGreedy", "LinUcb", "LinTs"] {
+        let report = run_json(&[
+            "-s",
+            "interest-evolution",
+            "-a",
+            &format!("{agent}(lambda: 1e-6)"),
+            "--steps",
+            "3000",
+        ]);
+        assert!(report["agents"][0]["error"].is_null(), "{agent}: {report}");
+    }
+}
+
+#[test]
+fn a_network_that_cannot_be_allocated_is_refused_by_validate() {
+    let cases = [
+        (
+            "SlateQ(network: (hidden: [65536, 65536]))",
+            "agents[0].network.hidden",
+        ),
+        ("SlateQ(batch_size: 100000000)", "agents[0].batch_size"),
+        (
+            "SlateQ(network: (adam: (lr: 1e20)))",
+            "agents[0].network.adam.lr",
+        ),
+        (
+            "SlateQ(network: (adam: (epsilon: 5e-324)))",
+            "agents[0].network.adam.epsilon",
+        ),
+    ];
+    for (i, (agent, field)) in cases.into_iter().enumerate() {
+        let path = scenario_file(&format!("net{i}"), &one_agent(agent));
+        let p = path.to_str().unwrap();
+        let err = refused(&["validate", p]);
+        assert!(
+            err.contains(&format!("{p}:4:")),
+            "names file:line:col: {err}"
+        );
+        assert!(err.contains(field), "{err}");
+    }
+}
