@@ -49,6 +49,7 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
         curve_block: args.curve_block,
         save_agents: args.save_agents,
         progress: !args.quiet,
+        paired: args.paired,
     };
     let report = headless::run(&scenario, options)?;
     for agent in report.agents.iter().filter(|a| a.error.is_some()) {
