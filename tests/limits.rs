@@ -269,3 +269,27 @@ fn two_thousand_agents_report_a_linear_number_of_pairs() {
         started.elapsed()
     );
 }
+
+#[test]
+fn agents_errors_quote_an_excerpt_and_keep_the_column() {
+    // The whole 20,000-character entry used to be repeated in the message.
+    let entry = format!("LinUcb(features: ({}x: 1))", " ".repeat(20_000));
+    let list = format!("random,{entry}");
+    let err = refused(&["run", "-s", "choc-kale", "-a", &list]);
+    assert!(err.len() < 400, "{} bytes: {err}", err.len());
+    let column = list.find("x: 1").unwrap() + 1;
+    assert!(
+        err.contains(&format!("error: --agents:1:{column}: `…")),
+        "{err}"
+    );
+    assert!(err.contains("x: 1))`: Unexpected field named `x`"), "{err}");
+    let quoted = err.split('`').nth(1).unwrap();
+    assert!(quoted.chars().count() <= 80, "{quoted}");
+
+    // A range error points at its field, and a short entry is quoted whole.
+    let err = refused(&["run", "-s", "choc-kale", "-a", "random, LinUcb(alpha: -1)"]);
+    assert!(
+        err.contains("error: --agents:1:16: [1].alpha: `LinUcb(alpha: -1)`: must be"),
+        "{err}"
+    );
+}
