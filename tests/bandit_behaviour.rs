@@ -57,7 +57,7 @@ fn run(name: &str, agents: Option<&str>, seed: u64, budget: Budget) -> Run {
         None => s.agents.clone(),
     };
     let plan = RunPlan::new(s.env.clone(), seed, lanes_for(&specs), budget);
-    let handle = engine::spawn(plan).unwrap_or_else(|(lane, e)| panic!("lane {lane}: {e}"));
+    let handle = engine::spawn(plan).unwrap_or_else(|e| panic!("{e}"));
     let results = RunTally::collect_keeping_episodes(handle.events());
     handle.join();
     assert!(!results.partial(), "{name}, seed {seed}: run incomplete");

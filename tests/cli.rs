@@ -81,6 +81,9 @@ fn run_writes_the_documented_json() {
         "3",
         "--threads",
         "1",
+        // Every pair, so that each entry's difference is checked below.
+        "--paired",
+        "all",
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     // stderr is not a terminal here: no progress bar, and no errors.

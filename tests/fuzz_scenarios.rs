@@ -195,8 +195,8 @@ fn five_episodes(text: &str) -> Result<bool, String> {
         Budget::Episodes(5),
     );
     plan.threads = 1;
-    let handle = engine::spawn(plan)
-        .map_err(|(lane, e)| format!("a validated scenario's lane {lane} did not build: {e}"))?;
+    let handle =
+        engine::spawn(plan).map_err(|e| format!("a validated scenario did not start: {e}"))?;
     let stop = handle.command_sender();
     let (done, finished) = crossbeam_channel::bounded::<()>(1);
     let watchdog = std::thread::spawn(move || {

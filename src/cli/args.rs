@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::report::Format;
+use crate::report::{Format, Pairs};
 
 /// slatelab: reinforcement learning for recommender systems, in the terminal.
 #[derive(Debug, Parser)]
@@ -78,6 +78,10 @@ pub struct RunArgs {
     /// No progress bar.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Paired comparisons in the report: each agent against the first (`baseline`), or every
+    /// two agents (`all`: n(n − 1)/2 entries).
+    #[arg(long, value_enum, default_value_t = Pairs::Baseline)]
+    pub paired: Pairs,
 }
 
 /// Options of `slatelab validate`.

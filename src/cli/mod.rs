@@ -38,6 +38,20 @@ impl From<crate::scenario::ScenarioError> for CliError {
     }
 }
 
+/// The worker threads to start for `--threads` (default: the cores): at most `lanes` (a
+/// lane runs on one thread at a time, so more would only wait) and at most
+/// [`MAX_THREADS`](crate::engine::MAX_THREADS), which stderr mentions when it caps a request.
+fn worker_threads(requested: Option<usize>, lanes: usize) -> usize {
+    let max = crate::engine::MAX_THREADS;
+    let wanted = requested
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
+    let threads = wanted.min(max).min(lanes).max(1);
+    if wanted > max {
+        eprintln!("note: --threads {wanted} is more than the {max} allowed; using {threads}");
+    }
+    threads
+}
+
 /// Runs the parsed command line and returns the process exit status.
 pub fn main(cli: Cli) -> ExitCode {
     if !matches!(cli.command, None | Some(Commands::Tui(_))) {

@@ -33,9 +33,11 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
     if args.threads == Some(0) {
         return Err(CliError::Input("--threads must be at least 1".into()));
     }
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
+    if args.curve_block == Some(0) {
+        return Err(CliError::Input("--curve-block must be at least 1".into()));
+    }
+    // A lane runs on one thread at a time: threads beyond the lanes would only wait.
+    let threads = super::worker_threads(args.threads, lanes.len());
     let options = RunOptions {
         lanes,
         seed: args.seed.unwrap_or(scenario.seed),
@@ -44,9 +46,10 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
         threads,
         format: args.format,
         out: args.out,
-        curve_block: args.curve_block.filter(|&b| b > 0),
+        curve_block: args.curve_block,
         save_agents: args.save_agents,
         progress: !args.quiet,
+        paired: args.paired,
     };
     let report = headless::run(&scenario, options)?;
     for agent in report.agents.iter().filter(|a| a.error.is_some()) {

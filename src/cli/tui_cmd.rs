@@ -49,9 +49,8 @@ pub fn tui(args: TuiArgs) -> Result<ExitCode, CliError> {
         Some(list) => scenario::parse_agent_list(list, &scenario)?,
         None => lane_choice::dashboard_agents(&scenario),
     };
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
+    // Lanes can be added on the dashboard, so their number does not cap the threads.
+    let threads = super::worker_threads(args.threads, crate::engine::MAX_THREADS);
     let options = TuiOptions {
         scenario,
         agents,

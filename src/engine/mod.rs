@@ -28,6 +28,29 @@ pub use plan::{
     Budget, LaneId, LaneSpec, RunPlan, Speed, lane_label, lane_specs, lanes_for, seed_list,
 };
 
+/// Most worker threads an engine starts, whatever is asked: lanes are few and each runs on
+/// one thread at a time, so more threads only cost memory (and, by the tens of thousands,
+/// exhaust the OS).
+pub const MAX_THREADS: usize = 256;
+
+/// Why an engine did not start.
+#[derive(Debug, thiserror::Error)]
+pub enum SpawnError {
+    /// A lane could not be built (e.g. a bad checkpoint).
+    #[error("lane {lane} ({label}): {error}")]
+    Lane {
+        /// The lane's id.
+        lane: LaneId,
+        /// The lane's label.
+        label: String,
+        /// What went wrong.
+        error: LaneError,
+    },
+    /// The OS refused to start a thread (too many threads, or too little memory for stacks).
+    #[error("cannot start an engine thread: {0}")]
+    Thread(String),
+}
+
 /// A running engine: send commands, receive events.
 pub struct EngineHandle {
     commands: Sender<Command>,
@@ -74,41 +97,62 @@ impl Drop for EngineHandle {
 }
 
 /// Builds every lane (so a bad checkpoint fails here, before any thread starts) and
-/// starts the coordinator and `plan.threads` workers on named threads.
-pub fn spawn(plan: RunPlan) -> Result<EngineHandle, (LaneId, LaneError)> {
+/// starts the coordinator and `plan.threads` workers (at most [`MAX_THREADS`]) on named
+/// threads. A thread the OS refuses is an error, after the threads already started end.
+pub fn spawn(plan: RunPlan) -> Result<EngineHandle, SpawnError> {
     let runners = plan
         .lanes
         .iter()
         .enumerate()
-        .map(|(i, lane)| LaneRunner::new(i as LaneId, 0, lane, &plan).map_err(|e| (i as LaneId, e)))
+        .map(|(i, lane)| {
+            LaneRunner::new(i as LaneId, 0, lane, &plan).map_err(|error| SpawnError::Lane {
+                lane: i as LaneId,
+                label: lane.label.clone(),
+                error,
+            })
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let (command_tx, command_rx) = unbounded();
     let (event_tx, event_rx) = unbounded();
     let (job_tx, job_rx) = unbounded();
     let (done_tx, done_rx) = unbounded();
     let mut threads = Vec::new();
-    for w in 0..plan.threads.max(1) {
+    for w in 0..plan.threads.clamp(1, MAX_THREADS) {
         let (jobs, done, events) = (job_rx.clone(), done_tx.clone(), event_tx.clone());
-        threads.push(
-            std::thread::Builder::new()
-                .name(format!("slatelab-worker-{w}"))
-                .spawn(move || coordinator::worker(jobs, done, events))
-                .expect("the OS can start a thread"),
-        );
+        let started = std::thread::Builder::new()
+            .name(format!("slatelab-worker-{w}"))
+            .spawn(move || coordinator::worker(jobs, done, events));
+        match started {
+            Ok(thread) => threads.push(thread),
+            // Dropping the job sender ends the workers already started.
+            Err(e) => return Err(refused(e, job_tx, threads)),
+        }
     }
     drop((job_rx, done_tx));
+    // The coordinator owns the job sender; keep one to end the workers if it cannot start.
+    let workers_stop = job_tx.clone();
     let coordinator =
         coordinator::Coordinator::new(plan, runners, job_tx, done_rx, command_rx, event_tx);
-    threads.insert(
-        0,
-        std::thread::Builder::new()
-            .name("slatelab-engine".into())
-            .spawn(move || coordinator.run())
-            .expect("the OS can start a thread"),
-    );
+    let started = std::thread::Builder::new()
+        .name("slatelab-engine".into())
+        .spawn(move || coordinator.run());
+    match started {
+        Ok(thread) => threads.insert(0, thread),
+        Err(e) => return Err(refused(e, workers_stop, threads)),
+    }
+    drop(workers_stop);
     Ok(EngineHandle {
         commands: command_tx,
         events: event_rx,
         threads,
     })
+}
+
+/// Ends the workers started so far (closing their job channel) and reports the refusal.
+fn refused<T>(error: std::io::Error, jobs: Sender<T>, started: Vec<JoinHandle<()>>) -> SpawnError {
+    drop(jobs);
+    for thread in started {
+        let _ = thread.join();
+    }
+    SpawnError::Thread(error.to_string())
 }

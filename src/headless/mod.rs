@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 
 use crate::engine::{self, Budget, Command, LaneSpec, RunPlan};
-use crate::report::{Format, Report, Requested, RunTally, output};
+use crate::report::{Format, Pairs, Report, Requested, RunTally, output};
 use crate::scenario::Scenario;
 
 /// What `slatelab run` was asked to do.
@@ -40,6 +40,8 @@ pub struct RunOptions {
     pub save_agents: Option<PathBuf>,
     /// Show a progress bar (when stderr is a terminal).
     pub progress: bool,
+    /// Which agents the report compares: each with the first, or every two.
+    pub paired: Pairs,
 }
 
 /// Turns SIGINT and SIGTERM into a graceful stop (finished episodes are kept); a second
@@ -79,13 +81,7 @@ pub fn run(scenario: &Scenario, options: RunOptions) -> anyhow::Result<Report> {
     plan.eval_episodes = options.eval_episodes;
     plan.save_states = options.save_agents.is_some();
     let started = std::time::Instant::now();
-    let handle = engine::spawn(plan).map_err(|(lane, err)| {
-        anyhow::anyhow!(
-            "lane {} ({}): {err}",
-            lane,
-            options.lanes[lane as usize].label
-        )
-    })?;
+    let handle = engine::spawn(plan)?;
     let signals = stop_on_signals(handle.command_sender())?;
     let requested = Requested {
         episodes: match options.budget {
@@ -101,7 +97,9 @@ pub fn run(scenario: &Scenario, options: RunOptions) -> anyhow::Result<Report> {
     };
     let mut bar = progress::Progress::new(options.progress, &options.lanes, options.budget);
     // Folded as the events arrive: memory does not grow with the episodes run.
-    let results = RunTally::collect(handle.events(), requested.curve_blocks(), |r| bar.update(r));
+    let results = RunTally::new(requested.curve_blocks())
+        .with_pairs(options.paired)
+        .fold(handle.events(), |r| bar.update(r));
     bar.finish();
     handle.join();
     signals.close();

@@ -12,4 +12,4 @@ pub mod tally;
 
 pub use model::{AgentReport, PairedReport, Report, Requested};
 pub use output::Format;
-pub use tally::{LaneTally, PairedStream, PhaseTally, RunTally};
+pub use tally::{LaneTally, PairedStream, Pairs, PhaseTally, RunTally};

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::tally::{LaneTally, PairedStream, RunTally};
 use crate::agent::Internals;
+use crate::metrics::PairedStats;
 use crate::metrics::curve::{CurveBlocks, CurvePoint};
 use crate::metrics::summary::AgentStats;
 use crate::scenario::Scenario;
@@ -35,7 +36,8 @@ pub struct Report {
     pub segments: Vec<String>,
     /// One object per agent lane.
     pub agents: Vec<AgentReport>,
-    /// Paired differences between every two agents, over the training episodes both finished.
+    /// Paired differences of each agent with the first (or of every two agents, with
+    /// `--paired all`), over the training episodes both finished.
     pub paired: Vec<PairedReport>,
     /// Paired differences of greedy evaluation returns (every lane meets the same evaluation
     /// users); empty when not evaluated.
@@ -188,20 +190,35 @@ fn ceiling_warning(lanes: &[(usize, &LaneTally)]) -> Option<String> {
     })
 }
 
-/// The paired difference of every two lanes' returns, in lane order.
+/// The paired differences the stream folded, in lane order: the baseline lane with each
+/// other one (baseline − other), or every two lanes.
 fn paired_reports(lanes: &[(usize, &LaneTally)], stream: &PairedStream) -> Vec<PairedReport> {
+    let report = |a: &LaneTally, b: &LaneTally, p: PairedStats| PairedReport {
+        a: label(a),
+        b: label(b),
+        episodes: p.episodes,
+        mean_diff: p.mean_diff,
+        ci95: p.ci95,
+    };
     let mut paired = Vec::new();
+    if let Some(baseline) = stream.baseline() {
+        // Each other lane once: n − 1 entries, however many lanes there are.
+        let Some(&(_, base)) = lanes.iter().find(|(id, _)| *id == baseline) else {
+            return paired;
+        };
+        for &(id, other) in lanes.iter().filter(|(id, _)| *id != baseline) {
+            let p = if baseline < id {
+                stream.paired(baseline, id)
+            } else {
+                stream.paired(id, baseline).map(reversed)
+            };
+            paired.extend(p.map(|p| report(base, other, p)));
+        }
+        return paired;
+    }
     for (i, &(id_a, a)) in lanes.iter().enumerate() {
         for &(id_b, b) in &lanes[i + 1..] {
-            if let Some(p) = stream.paired(id_a, id_b) {
-                paired.push(PairedReport {
-                    a: label(a),
-                    b: label(b),
-                    episodes: p.episodes,
-                    mean_diff: p.mean_diff,
-                    ci95: p.ci95,
-                });
-            }
+            paired.extend(stream.paired(id_a, id_b).map(|p| report(a, b, p)));
         }
     }
     paired
@@ -210,6 +227,15 @@ fn paired_reports(lanes: &[(usize, &LaneTally)], stream: &PairedStream) -> Vec<P
 /// Training and evaluation episodes of `lane` cut at the step ceiling.
 fn ceiling_episodes(lane: &LaneTally) -> u64 {
     lane.train.ceiling_episodes + lane.eval.ceiling_episodes
+}
+
+/// b − a from the statistics of a − b.
+fn reversed(p: PairedStats) -> PairedStats {
+    PairedStats {
+        mean_diff: -p.mean_diff,
+        ci95: (-p.ci95.1, -p.ci95.0),
+        ..p
+    }
 }
 
 fn label(lane: &LaneTally) -> String {

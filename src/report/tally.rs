@@ -41,30 +41,83 @@ impl PendingReturns {
     }
 }
 
-/// Paired differences of returns between every two lanes, matching episodes by index,
-/// folded in as episodes arrive. Each lane's episodes must arrive in ascending, contiguous
-/// order (as an engine sends them).
+/// Which lanes a run compares on the same users (`slatelab run --paired`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Pairs {
+    /// Each lane against the baseline lane (the first): n − 1 comparisons.
+    #[default]
+    Baseline,
+    /// Every two lanes: n(n − 1)/2 comparisons, which for thousands of lanes is too many.
+    All,
+}
+
+/// Paired differences of returns between lanes (each against the baseline lane, or every
+/// two), matching episodes by index, folded in as episodes arrive. Each lane's episodes must
+/// arrive in ascending, contiguous order (as an engine sends them).
 #[derive(Clone, Debug, Default)]
 pub struct PairedStream {
+    pairs: Pairs,
+    /// The lane the others are compared with when `pairs` is [`Pairs::Baseline`].
+    baseline: usize,
     lanes: Vec<PendingReturns>,
-    /// Differences a − b per pair (a < b), indexed by [`Self::pair_index`].
+    /// Differences a − b per pair, indexed by [`Self::pair_index`].
     diffs: Vec<RunningStats>,
 }
 
 impl PairedStream {
+    /// An empty stream comparing the lanes `pairs` says, lane 0 being the baseline.
+    pub fn new(pairs: Pairs) -> Self {
+        Self {
+            pairs,
+            ..Self::default()
+        }
+    }
+
+    /// Makes `lane` the baseline the others are compared with; call it before any episode.
+    pub fn set_baseline(&mut self, lane: usize) {
+        debug_assert!(
+            self.held() == 0,
+            "the baseline is chosen before any episode"
+        );
+        self.baseline = lane;
+    }
+
     fn ensure(&mut self, lanes: usize) {
         if self.lanes.len() >= lanes {
             return;
         }
         // Pair indices do not depend on the number of lanes, so the table only grows.
-        self.diffs
-            .resize(lanes * (lanes - 1) / 2, RunningStats::new());
+        let pairs = match self.pairs {
+            Pairs::All => lanes * (lanes - 1) / 2,
+            Pairs::Baseline => lanes,
+        };
+        self.diffs.resize(pairs, RunningStats::new());
         self.lanes.resize_with(lanes, PendingReturns::default);
     }
 
-    /// Pairs (a, b), a < b, in the order b = 1, 2, … and a < b within.
-    fn pair_index(a: usize, b: usize) -> usize {
-        b * (b - 1) / 2 + a
+    /// Whether lanes `a` and `b` (a ≠ b) are compared.
+    fn compared(&self, a: usize, b: usize) -> bool {
+        self.pairs == Pairs::All || a == self.baseline || b == self.baseline
+    }
+
+    /// All pairs: (a, b), a < b, in the order b = 1, 2, … and a < b within. Against the
+    /// baseline: the other lane's id.
+    fn pair_index(&self, a: usize, b: usize) -> usize {
+        match self.pairs {
+            Pairs::All => b * (b - 1) / 2 + a,
+            Pairs::Baseline if a == self.baseline => b,
+            Pairs::Baseline => a,
+        }
+    }
+
+    /// The lanes compared with lane `lane`'s episodes.
+    fn partners(&self, lane: usize) -> std::ops::Range<usize> {
+        match self.pairs {
+            Pairs::Baseline if lane != self.baseline => {
+                self.baseline..(self.baseline + 1).min(self.lanes.len())
+            }
+            _ => 0..self.lanes.len(),
+        }
     }
 
     /// Announces a lane before its first episode, so other lanes keep their returns for it.
@@ -77,14 +130,15 @@ impl PairedStream {
     pub fn reset_lane(&mut self, lane: usize) {
         self.ensure(lane + 1);
         self.lanes[lane] = PendingReturns::default();
-        for other in (0..self.lanes.len()).filter(|&o| o != lane) {
+        for other in self.partners(lane).filter(|&o| o != lane) {
             let (a, b) = (lane.min(other), lane.max(other));
-            self.diffs[Self::pair_index(a, b)] = RunningStats::new();
+            let index = self.pair_index(a, b);
+            self.diffs[index] = RunningStats::new();
         }
     }
 
-    /// Adds lane `lane`'s episode `episode` with return `ret`, pairing it with every lane
-    /// that already has that episode.
+    /// Adds lane `lane`'s episode `episode` with return `ret`, pairing it with every lane it
+    /// is compared with that already has that episode.
     pub fn push(&mut self, lane: usize, episode: u64, ret: f64) {
         self.ensure(lane + 1);
         let own = &mut self.lanes[lane];
@@ -94,7 +148,7 @@ impl PairedStream {
         }
         own.next = Some(episode + 1);
         own.returns.push_back(ret);
-        for other in 0..self.lanes.len() {
+        for other in self.partners(lane) {
             if other == lane {
                 continue;
             }
@@ -104,7 +158,8 @@ impl PairedStream {
                 } else {
                     (other, lane, theirs - ret)
                 };
-                self.diffs[Self::pair_index(a, b)].push(diff);
+                let index = self.pair_index(a, b);
+                self.diffs[index].push(diff);
             }
         }
     }
@@ -115,15 +170,33 @@ impl PairedStream {
         self.lanes[lane].done = true;
     }
 
-    /// Drops every return that every other lane has passed (or will never reach).
+    /// Drops every return that every lane it is compared with has passed (or will never
+    /// reach). O(lanes), so that thousands of lanes fold quickly.
     pub fn prune(&mut self) {
+        // The two smallest next episodes of unfinished lanes, the smallest with its lane:
+        // what the others still need, leaving each lane's own out.
+        let (mut first, mut second) = ((u64::MAX, usize::MAX), u64::MAX);
+        for (o, other) in self.lanes.iter().enumerate().filter(|(_, l)| !l.done) {
+            let next = other.next.unwrap_or(0);
+            if next < first.0 {
+                second = first.0;
+                first = (next, o);
+            } else if next < second {
+                second = next;
+            }
+        }
+        let baseline_next = self
+            .lanes
+            .get(self.baseline)
+            .filter(|l| !l.done)
+            .map_or(u64::MAX, |l| l.next.unwrap_or(0));
         for lane in 0..self.lanes.len() {
-            // The first episode some unfinished other lane may still produce.
-            let needed = (0..self.lanes.len())
-                .filter(|&o| o != lane && !self.lanes[o].done)
-                .map(|o| self.lanes[o].next.unwrap_or(0))
-                .min()
-                .unwrap_or(u64::MAX);
+            // The first episode some unfinished lane compared with it may still produce.
+            let needed = match self.pairs {
+                Pairs::Baseline if lane != self.baseline => baseline_next,
+                _ if first.1 == lane => second,
+                _ => first.0,
+            };
             let own = &mut self.lanes[lane];
             while own.front < needed && own.returns.pop_front().is_some() {
                 own.front += 1;
@@ -131,10 +204,19 @@ impl PairedStream {
         }
     }
 
-    /// The paired statistics of lanes `a` < `b` (a − b); `None` when no episode matched.
+    /// The lane the others are compared with, when not every two lanes are.
+    pub fn baseline(&self) -> Option<usize> {
+        (self.pairs == Pairs::Baseline).then_some(self.baseline)
+    }
+
+    /// The paired statistics of lanes `a` < `b` (a − b); `None` when no episode matched or
+    /// the two are not compared.
     pub fn paired(&self, a: usize, b: usize) -> Option<PairedStats> {
         debug_assert!(a < b, "pairs are asked for in lane order");
-        PairedStats::from_differences(self.diffs.get(Self::pair_index(a, b))?)
+        if !self.compared(a, b) {
+            return None;
+        }
+        PairedStats::from_differences(self.diffs.get(self.pair_index(a, b))?)
     }
 
     /// Returns held for pairing, over all lanes (for tests of the memory bound).
@@ -266,6 +348,23 @@ impl RunTally {
             curve,
             keep: false,
         }
+    }
+
+    /// The same tally, comparing the lanes `pairs` says (by default each with lane 0). Call
+    /// it before any lane is added.
+    #[must_use]
+    pub fn with_pairs(mut self, pairs: Pairs) -> Self {
+        debug_assert!(self.lanes.is_empty(), "pairs are chosen from the start");
+        self.paired_train = PairedStream::new(pairs);
+        self.paired_eval = PairedStream::new(pairs);
+        self
+    }
+
+    /// Compares the other lanes with lane `lane` rather than lane 0 (unless every two lanes
+    /// are compared). Call it before any episode arrives.
+    pub fn set_baseline(&mut self, lane: LaneId) {
+        self.paired_train.set_baseline(lane as usize);
+        self.paired_eval.set_baseline(lane as usize);
     }
 
     /// The same tally, also keeping every episode summary (memory grows with the run: for

@@ -5,6 +5,7 @@
 //! downstream works with valid values only.
 
 pub mod error;
+mod excerpt;
 pub mod file;
 pub mod locate;
 pub mod presets;
@@ -224,6 +225,18 @@ pub fn parse_agent_list(list: &str, scenario: &Scenario) -> Result<Vec<AgentSpec
         if entry.is_empty() {
             continue;
         }
+        // Errors point into the whole list (line and column) and quote only a short excerpt
+        // of the entry around the mistake: entries can be thousands of characters long.
+        let start = entry.as_ptr() as usize - list.as_ptr() as usize;
+        let error = |kind: ErrorKind, at: usize, message: String| {
+            let at = at.min(entry.len());
+            ScenarioError::new(
+                origin,
+                kind,
+                format!("`{}`: {message}", excerpt::excerpt(entry, at)),
+            )
+            .at(Some(excerpt::position(list, start + at)))
+        };
         let spec = if let Some(default) = AgentSpec::from_name(entry) {
             let kind = default.info().name;
             scenario
@@ -235,29 +248,28 @@ pub fn parse_agent_list(list: &str, scenario: &Scenario) -> Result<Vec<AgentSpec
                 .unwrap_or(default)
         } else if entry.starts_with(|c: char| c.is_ascii_uppercase()) {
             ron_options().from_str::<AgentSpec>(entry).map_err(|e| {
-                ScenarioError::new(origin, ErrorKind::Type, format!("`{entry}`: {}", e.code))
+                let at = excerpt::byte_offset(entry, e.span.start.line, e.span.start.col);
+                error(ErrorKind::Type, at, e.code.to_string())
             })?
         } else {
             let names: Vec<&str> = AgentSpec::all_defaults()
                 .iter()
                 .map(|s| s.info().name)
                 .collect();
-            return Err(ScenarioError::new(
-                origin,
-                ErrorKind::Unknown,
-                format!(
-                    "unknown agent `{entry}`; known agents: {}",
-                    names.join(", ")
-                ),
-            ));
+            let message = format!(
+                "unknown agent `{}`; known agents: {}",
+                excerpt::excerpt(entry, 0),
+                names.join(", ")
+            );
+            return Err(ScenarioError::new(origin, ErrorKind::Unknown, message)
+                .at(Some(excerpt::position(list, start))));
         };
         spec.check(scenario.env.spec()).map_err(|e| {
-            ScenarioError::new(
-                origin,
-                ErrorKind::Invalid,
-                format!("`{entry}`: {}", e.message),
-            )
-            .with_field(if e.field.is_empty() {
+            // The entry is one agent: its fields sit at the top level of the entry's text.
+            let at = locate::locate(entry, &e.field).map_or(0, |(line, column)| {
+                excerpt::byte_offset(entry, line, column)
+            });
+            error(ErrorKind::Invalid, at, e.message).with_field(if e.field.is_empty() {
                 format!("[{i}]")
             } else {
                 format!("[{i}].{}", e.field)

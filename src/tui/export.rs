@@ -28,6 +28,10 @@ pub fn report(app: &App, scenario: &Scenario, wall_seconds: f64) -> Report {
     for lane in &app.lanes {
         tally.add_lane(lane.id, lane.spec.clone());
     }
+    // As `slatelab run`: each lane against the first one shown.
+    if let Some(first) = app.lanes.first() {
+        tally.set_baseline(first.id);
+    }
     for lane in &app.lanes {
         let folded = &mut tally.lanes[lane.id as usize];
         folded.progress = lane.progress.clone();
@@ -138,8 +142,13 @@ mod tests {
         let names: Vec<_> = agents.iter().map(|a| a["name"].as_str().unwrap()).collect();
         assert_eq!(names, ["random", "linucb", "slateq"]);
         assert_eq!(agents[0]["episodes"], 300);
-        // Every pair of lanes, paired on the same 300 episodes.
-        assert_eq!(json["paired"].as_array().unwrap().len(), 3);
+        // Each lane against the first, as `slatelab run` does, on the same 300 episodes.
+        let paired = json["paired"].as_array().unwrap();
+        let pairs: Vec<_> = paired
+            .iter()
+            .map(|p| (p["a"].as_str().unwrap(), p["b"].as_str().unwrap()))
+            .collect();
+        assert_eq!(pairs, [("random", "linucb"), ("random", "slateq")]);
         assert_eq!(json["paired"][0]["episodes"], 300);
     }
 

@@ -39,8 +39,7 @@ pub fn start(
         Budget::Episodes(REFERENCE_EPISODES),
     );
     plan.threads = 1;
-    let handle = engine::spawn(plan)
-        .map_err(|(lane, err)| anyhow::anyhow!("reference lane {lane}: {err}"))?;
+    let handle = engine::spawn(plan).map_err(|err| anyhow::anyhow!("reference {err}"))?;
     let stop = handle.command_sender();
     let thread = std::thread::Builder::new()
         .name("slatelab-reference".into())

@@ -77,8 +77,7 @@ impl Session {
         run.paused = plan.paused;
         run.trace = true;
         run.pace = Some(PACE_EPISODES);
-        let engine = engine::spawn(run)
-            .map_err(|(lane, err)| anyhow::anyhow!("lane {lane} cannot start: {err}"))?;
+        let engine = engine::spawn(run).map_err(|err| anyhow::anyhow!("cannot start: {err}"))?;
         let reference = reference::start(&plan.scenario, plan.seed, move |lines| {
             let _ = references.send((id, lines));
         })?;

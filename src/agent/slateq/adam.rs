@@ -5,6 +5,11 @@ use serde::{Deserialize, Serialize};
 
 use super::real::Real;
 
+/// Largest learning rate accepted.
+pub const MAX_LR: f64 = 1.0;
+/// Smallest epsilon accepted (well above f32's smallest normal number, 1.2e-38).
+pub const MIN_EPSILON: f64 = 1e-30;
+
 /// Adam's hyper-parameters.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -35,9 +40,13 @@ impl AdamConfig {
     pub fn validate(&self) -> Result<(), FieldError> {
         use crate::sim::common::{check_positive, check_range};
         check_positive("lr", self.lr)?;
+        // Adam moves each weight by about `lr` a step: beyond 1 the network overflows f32
+        // within a few updates.
+        check_range("lr", self.lr, 0.0, MAX_LR)?;
         check_range("beta1", self.beta1, 0.0, 1.0 - f64::EPSILON)?;
         check_range("beta2", self.beta2, 0.0, 1.0 - f64::EPSILON)?;
-        check_positive("epsilon", self.epsilon)?;
+        // Networks compute in f32, where an epsilon below ~1e-38 is 0 and makes 0/0 steps.
+        check_range("epsilon", self.epsilon, MIN_EPSILON, 1.0)?;
         Ok(())
     }
 }
@@ -182,5 +191,18 @@ mod tests {
             ..AdamConfig::default()
         };
         assert_eq!(bad.validate().unwrap_err().field, "lr");
+    }
+
+    #[test]
+    fn values_f32_cannot_carry_are_refused() {
+        let with = |lr: f64, epsilon: f64| AdamConfig {
+            lr,
+            epsilon,
+            ..AdamConfig::default()
+        };
+        // Both validated, then the first updates made the TD loss NaN.
+        assert_eq!(with(1e20, 1e-8).validate().unwrap_err().field, "lr");
+        assert_eq!(with(1e-3, 5e-324).validate().unwrap_err().field, "epsilon");
+        assert!(with(MAX_LR, MIN_EPSILON).validate().is_ok());
     }
 }

@@ -74,6 +74,21 @@ impl NetworkConfig {
         }
         Ok(())
     }
+
+    /// Weights and biases of the network for rows of `input_dim` features (saturating).
+    pub fn parameters(&self, input_dim: usize) -> usize {
+        let mut widths = vec![input_dim];
+        widths.extend_from_slice(&self.hidden);
+        widths.push(1);
+        widths.windows(2).fold(0usize, |total, pair| {
+            total.saturating_add(pair[0].saturating_add(1).saturating_mul(pair[1]))
+        })
+    }
+
+    /// Activations one forward pass keeps per input row: every layer's outputs.
+    pub fn activations_per_row(&self) -> usize {
+        self.hidden.iter().fold(1usize, |t, &w| t.saturating_add(w))
+    }
 }
 
 /// A network's weights (and optionally optimiser state), as saved in checkpoints.

@@ -181,12 +181,18 @@ impl Default for SlateQParams {
     }
 }
 
+/// Most weights and biases a network may have (each is held five times: online and target
+/// weights, gradient, Adam's two moments; 2²⁴ of them take about 320 MiB).
+pub const MAX_NETWORK_PARAMETERS: usize = 1 << 24;
+
 /// Largest replay buffer accepted (bounds memory: each transition holds N candidate rows).
 pub const MAX_REPLAY_CAPACITY: usize = 10_000_000;
 
 const GIB: f64 = 1024.0 * 1024.0 * 1024.0;
 /// Largest replay buffer memory accepted, in bytes.
 const MAX_REPLAY_BYTES: f64 = 4.0 * GIB;
+/// Largest memory accepted for one update's activations and their gradients, in bytes.
+const MAX_ACTIVATION_BYTES: f64 = 4.0 * GIB;
 
 impl SlateQParams {
     /// The parameters of "myopic SlateQ": γ = 0, everything else default.
@@ -267,6 +273,33 @@ impl SlateQParams {
             return Err(FieldError::new(
                 String::new(),
                 "SlateQ needs candidates with features",
+            ));
+        }
+        let parameters = self.network.parameters(layout.input_dim());
+        if parameters > MAX_NETWORK_PARAMETERS {
+            return Err(FieldError::new(
+                "network.hidden",
+                format!(
+                    "these widths make {parameters} weights and biases for this scenario's {} \
+                     inputs; at most {MAX_NETWORK_PARAMETERS} are allowed",
+                    layout.input_dim()
+                ),
+            ));
+        }
+        // An update runs the batch's next candidates (and null rows) through the network,
+        // keeping every layer's outputs and their gradients.
+        let batch_rows = self.batch_size as f64 * (spec.num_candidates + 2) as f64;
+        let activation_bytes = 8.0 * batch_rows * self.network.activations_per_row() as f64;
+        if activation_bytes > MAX_ACTIVATION_BYTES {
+            return Err(FieldError::new(
+                "batch_size",
+                format!(
+                    "{} transitions per update need ≈ {:.1} GiB of activations with this network \
+                     and scenario; at most {:.0} GiB is allowed",
+                    self.batch_size,
+                    activation_bytes / GIB,
+                    MAX_ACTIVATION_BYTES / GIB
+                ),
             ));
         }
         // Each entry holds the next candidates' rows; refuse what cannot fit rather than abort.

@@ -348,3 +348,32 @@ fn parameters_read_from_ron_with_defaults_and_reject_unknown_fields() {
     let spec: AgentSpec = ron.from_str("OracleOptimal(time_budget: 12)").unwrap();
     assert!(matches!(spec, AgentSpec::OracleOptimal(p) if p.time_budget == 12));
 }
+
+#[test]
+fn networks_and_batches_that_cannot_fit_in_memory_are_refused() {
+    use super::params::MAX_NETWORK_PARAMETERS;
+    let spec = iex_spec();
+    let with_hidden = |hidden: Vec<usize>, batch_size: usize| {
+        let mut p = SlateQParams {
+            batch_size,
+            ..SlateQParams::default()
+        };
+        p.network.hidden = hidden;
+        p.validate(&spec)
+    };
+    // Validated, then aborted allocating 17 GB.
+    let err = with_hidden(vec![65_536, 65_536], 32).unwrap_err();
+    assert_eq!(err.field, "network.hidden");
+    assert!(
+        err.message.contains(&MAX_NETWORK_PARAMETERS.to_string()),
+        "{}",
+        err.message
+    );
+    assert!(with_hidden(vec![2048, 2048], 32).is_ok());
+    // Validated, then aborted allocating 198 GB on the first update.
+    assert_eq!(
+        with_hidden(vec![256, 32], 100_000_000).unwrap_err().field,
+        "batch_size"
+    );
+    assert!(with_hidden(vec![256, 32], 65_536).is_ok());
+}

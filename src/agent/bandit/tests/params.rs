@@ -245,3 +245,25 @@ fn schedules_follow_their_formulas() {
     };
     assert_eq!([0, 1, 4, 9].map(|t| linear.at(t)), [0.0, 0.25, 1.0, 1.0]);
 }
+
+#[test]
+fn lambda_below_the_floor_is_refused() {
+    use crate::agent::bandit::params::MIN_LAMBDA;
+    let s = iev();
+    let with_lambda = |lambda: f64| {
+        AgentSpec::EpsilonGreedy(EpsilonGreedyParams {
+            model: ModelParams {
+                lambda,
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+    };
+    // These validated, then the first refactorisation failed at run time.
+    for lambda in [5e-324, 1e-320, 1e-12, MIN_LAMBDA * 0.99, f64::INFINITY] {
+        assert_eq!(field(with_lambda(lambda), &s), "lambda", "{lambda}");
+    }
+    for lambda in [MIN_LAMBDA, 1.0, 1e300] {
+        assert!(with_lambda(lambda).check(&s).is_ok(), "{lambda}");
+    }
+}
