@@ -2,12 +2,13 @@
 
 use std::path::{Path, PathBuf};
 
+use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
 use crate::agent::AgentSpec;
 use crate::engine::LaneSpec;
 use crate::report::RunTally;
-use crate::report::output::write_atomic;
+use crate::report::output_file::write_file;
 use crate::scenario::Scenario;
 
 /// The `format` tag every checkpoint carries.
@@ -90,7 +91,7 @@ fn file_for(dir: &Path, label: &str) -> PathBuf {
 
 /// Writes a checkpoint for every lane that returned a learned state.
 pub fn save_all(dir: &Path, scenario: &Scenario, results: &RunTally) -> anyhow::Result<()> {
-    std::fs::create_dir_all(dir)?;
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     for lane in &results.lanes {
         let (Some(spec), Some(state)) = (&lane.spec, &lane.state) else {
             continue;
@@ -104,7 +105,9 @@ pub fn save_all(dir: &Path, scenario: &Scenario, results: &RunTally) -> anyhow::
             dimensions: Dimensions::of(scenario),
             state: state.clone(),
         };
-        write_atomic(&file_for(dir, &spec.label), &serde_json::to_vec(&file)?)?;
+        let path = file_for(dir, &spec.label);
+        write_file(&path, &serde_json::to_vec(&file)?)
+            .with_context(|| format!("writing {}", path.display()))?;
     }
     Ok(())
 }
