@@ -120,6 +120,12 @@ pub fn run(scenario: &Scenario, options: RunOptions) -> anyhow::Result<Report> {
     }
     if let Some(dir) = &options.save_agents {
         checkpoint::save_all(dir, scenario, &results)?;
+        if results.stopped {
+            eprintln!(
+                "note: the checkpoints in {} hold the agents' state when the run was interrupted",
+                dir.display()
+            );
+        }
     }
     Ok(report)
 }
