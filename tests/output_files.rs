@@ -7,7 +7,7 @@
 use std::fs;
 use std::os::unix::fs::{FileTypeExt, PermissionsExt};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -20,6 +20,30 @@ fn run(extra: &[&str]) -> Output {
 }
 
 fn run_in(dir: &Path, extra: &[&str]) -> Output {
+    command_in(dir, extra).output().expect("sh starts")
+}
+
+/// Runs a command that must be refused before its run starts: one still running after
+/// 30 seconds (it would run for hours) is killed and fails the test.
+fn run_refused(dir: &Path, extra: &[&str]) -> Output {
+    let mut child = command_in(dir, extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("sh starts");
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(30) {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("{extra:?} started the run instead of refusing it");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn command_in(dir: &Path, extra: &[&str]) -> Command {
     let mut args = vec![
         "-c",
         r#"umask 022; exec "$@""#,
@@ -36,11 +60,9 @@ fn run_in(dir: &Path, extra: &[&str]) -> Output {
         args.extend_from_slice(&["-e", "3"]);
     }
     args.extend_from_slice(extra);
-    Command::new("sh")
-        .args(&args)
-        .current_dir(dir)
-        .output()
-        .expect("sh starts")
+    let mut command = Command::new("sh");
+    command.args(&args).current_dir(dir);
+    command
 }
 
 fn stderr(out: &Output) -> String {
@@ -123,21 +145,22 @@ fn out_to_dev_null_leaves_it_a_character_device() {
 #[test]
 fn out_to_a_directory_is_refused_before_the_run() {
     let dir = tempfile::tempdir().unwrap();
-    let out = run(&["-e", "100000000", "-o", dir.path().to_str().unwrap()]);
+    let out = run_refused(
+        Path::new("."),
+        &["-e", "100000000", "-o", dir.path().to_str().unwrap()],
+    );
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains(dir.path().to_str().unwrap()));
     assert!(stderr(&out).contains("directory"), "{}", stderr(&out));
     assert!(listing(dir.path()).is_empty());
 }
 
-/// A run of 10⁸ episodes would take hours: only a check before it ends this quickly.
+/// A run of 10⁸ episodes would take hours: only a check before it ends quickly.
 #[test]
 fn out_in_a_missing_folder_is_refused_before_the_run() {
     let dir = tempfile::tempdir().unwrap();
-    let started = Instant::now();
-    let out = run_in(dir.path(), &["-e", "100000000", "-o", "no-such-dir/x.json"]);
+    let out = run_refused(dir.path(), &["-e", "100000000", "-o", "no-such-dir/x.json"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(started.elapsed() < Duration::from_secs(20));
     let err = stderr(&out);
     assert!(
         err.contains("no-such-dir/x.json") && err.contains("does not exist"),
@@ -153,7 +176,10 @@ fn save_agents_onto_a_file_is_refused_before_the_run_naming_it() {
     let file = dir.path().join("afile");
     fs::write(&file, "mine").unwrap();
     for dest in [file.clone(), file.join("sub")] {
-        let out = run(&["-e", "100000000", "--save-agents", dest.to_str().unwrap()]);
+        let out = run_refused(
+            Path::new("."),
+            &["-e", "100000000", "--save-agents", dest.to_str().unwrap()],
+        );
         assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
         let err = stderr(&out);
         assert!(err.contains(file.to_str().unwrap()), "{err}");
