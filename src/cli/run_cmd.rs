@@ -6,6 +6,7 @@ use super::CliError;
 use super::args::RunArgs;
 use crate::engine::{Budget, lanes_for};
 use crate::headless::{self, RunOptions, checkpoint};
+use crate::report::output_file;
 use crate::scenario;
 
 /// Loads the scenario, applies the command-line overrides, runs, and writes the report.
@@ -35,6 +36,14 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
     }
     if args.curve_block == Some(0) {
         return Err(CliError::Input("--curve-block must be at least 1".into()));
+    }
+    // Checked now, not after a long run whose results would then be lost.
+    if let Some(out) = &args.out {
+        output_file::check_output(out).map_err(|e| CliError::Input(format!("--out {e}")))?;
+    }
+    if let Some(dir) = &args.save_agents {
+        output_file::check_folder(dir)
+            .map_err(|e| CliError::Input(format!("--save-agents {e}")))?;
     }
     // A lane runs on one thread at a time: threads beyond the lanes would only wait.
     let threads = super::worker_threads(args.threads, lanes.len());

@@ -188,6 +188,21 @@ impl Coordinator {
             }
         }
         let stopped = self.stopping;
+        if stopped && self.plan.save_states {
+            // Lanes stopped before their budget keep what they learned so far, as the
+            // partial report keeps their episodes.
+            for slot in &self.slots {
+                if let SlotState::Parked(runner) = &slot.state {
+                    let state = runner.save_state();
+                    if state.is_some() {
+                        self.emit(Event::LaneStopped {
+                            lane: slot.id,
+                            state,
+                        });
+                    }
+                }
+            }
+        }
         self.emit(Event::Finished { stopped });
     }
 

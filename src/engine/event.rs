@@ -126,6 +126,14 @@ pub enum Event {
         /// The learned state, when the plan asked for it and the agent has one.
         state: Option<serde_json::Value>,
     },
+    /// A lane interrupted by [`Command::Stop`] before its budget, with its learned state
+    /// (sent only when the plan asked for states and the agent has one).
+    LaneStopped {
+        /// The lane.
+        lane: LaneId,
+        /// The learned state at the interruption.
+        state: Option<serde_json::Value>,
+    },
     /// A lane stopped on an error (e.g. a diverging learner).
     LaneFailed {
         /// The lane.

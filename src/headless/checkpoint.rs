@@ -2,13 +2,16 @@
 
 use std::path::{Path, PathBuf};
 
+use anyhow::Context;
+use rand::SeedableRng;
 use serde::{Deserialize, Serialize};
 
 use crate::agent::AgentSpec;
 use crate::engine::LaneSpec;
 use crate::report::RunTally;
-use crate::report::output::write_atomic;
+use crate::report::output_file::write_file;
 use crate::scenario::Scenario;
+use crate::sim::rng::SimRng;
 
 /// The `format` tag every checkpoint carries.
 const FORMAT: &str = "slatelab-agent-checkpoint";
@@ -32,6 +35,32 @@ pub struct Dimensions {
 }
 
 impl Dimensions {
+    /// The fields where `self` (the checkpoint's) and `here` (the scenario's) differ, in words.
+    fn differences(&self, here: &Self) -> String {
+        let mut out = Vec::new();
+        if self.environment != here.environment {
+            out.push(format!(
+                "environment `{}` in the checkpoint, `{}` here",
+                self.environment, here.environment
+            ));
+        }
+        for (what, theirs, ours) in [
+            ("user observation length", self.user_dim, here.user_dim),
+            ("document feature length", self.doc_dim, here.doc_dim),
+            (
+                "candidates per step",
+                self.num_candidates,
+                here.num_candidates,
+            ),
+            ("slate size", self.slate_size, here.slate_size),
+        ] {
+            if theirs != ours {
+                out.push(format!("{what} {theirs} in the checkpoint, {ours} here"));
+            }
+        }
+        out.join("; ")
+    }
+
     fn of(scenario: &Scenario) -> Self {
         let spec = scenario.env.spec();
         Self {
@@ -62,6 +91,10 @@ pub struct CheckpointFile {
     pub dimensions: Dimensions,
     /// The agent's learned state.
     pub state: serde_json::Value,
+    /// True when the run was interrupted (Ctrl-C) before this lane met its budget: the state
+    /// is the one it had then. Absent (false) for a lane that finished.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub interrupted: bool,
 }
 
 /// Why checkpoints could not be loaded (a user error: exit status 2).
@@ -88,9 +121,10 @@ fn file_for(dir: &Path, label: &str) -> PathBuf {
     dir.join(format!("{safe}.json"))
 }
 
-/// Writes a checkpoint for every lane that returned a learned state.
+/// Writes a checkpoint for every lane that returned a learned state (also lanes that a
+/// Ctrl-C stopped early: their checkpoint says `interrupted`).
 pub fn save_all(dir: &Path, scenario: &Scenario, results: &RunTally) -> anyhow::Result<()> {
-    std::fs::create_dir_all(dir)?;
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     for lane in &results.lanes {
         let (Some(spec), Some(state)) = (&lane.spec, &lane.state) else {
             continue;
@@ -103,8 +137,11 @@ pub fn save_all(dir: &Path, scenario: &Scenario, results: &RunTally) -> anyhow::
             agent: spec.agent.clone(),
             dimensions: Dimensions::of(scenario),
             state: state.clone(),
+            interrupted: !lane.finished,
         };
-        write_atomic(&file_for(dir, &spec.label), &serde_json::to_vec(&file)?)?;
+        let path = file_for(dir, &spec.label);
+        write_file(&path, &serde_json::to_vec(&file)?)
+            .with_context(|| format!("writing {}", path.display()))?;
     }
     Ok(())
 }
@@ -143,16 +180,22 @@ pub fn load_all(dir: &Path, scenario: &Scenario, lanes: &mut [LaneSpec]) -> Resu
         }
         if file.dimensions != expected {
             return Err(err(format!(
-                "checkpoint was made for {:?}, this scenario has {:?}",
-                file.dimensions, expected
+                "checkpoint was made for another scenario shape: {}",
+                file.dimensions.differences(&expected)
             )));
         }
-        if let Err(e) = file.agent.check(scenario.env.spec()) {
-            return Err(err(format!(
+        let checked = file.agent.check(scenario.env.spec()).map_err(|e| {
+            err(format!(
                 "agent parameters in checkpoint: {}: {}",
                 e.field, e.message
-            )));
-        }
+            ))
+        })?;
+        // Loaded now into a throwaway agent, so a bad state is an input error naming this
+        // file rather than a lane failing after the run has started.
+        let mut probe = checked.build(&mut SimRng::seed_from_u64(0));
+        probe
+            .load_state(file.state.clone())
+            .map_err(|e| err(format!("the `{}` agent's saved state: {e}", lane.label)))?;
         lane.agent = file.agent;
         lane.initial_state = Some(file.state);
     }

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 
 use crate::engine::{self, Budget, Command, LaneSpec, RunPlan};
-use crate::report::{Format, Pairs, Report, Requested, RunTally, output};
+use crate::report::{Format, Pairs, Report, Requested, RunTally, output, output_file};
 use crate::scenario::Scenario;
 
 /// What `slatelab run` was asked to do.
@@ -108,7 +108,7 @@ pub fn run(scenario: &Scenario, options: RunOptions) -> anyhow::Result<Report> {
     let report = Report::new(scenario, options.seed, requested, &results, wall_seconds);
     let bytes = output::render(&report, options.format)?;
     if let Some(path) = &options.out {
-        output::write_atomic(path, &bytes)
+        output_file::write_file(path, &bytes)
             .with_context(|| format!("writing {}", path.display()))?;
     } else {
         use std::io::Write;
@@ -122,6 +122,12 @@ pub fn run(scenario: &Scenario, options: RunOptions) -> anyhow::Result<Report> {
     }
     if let Some(dir) = &options.save_agents {
         checkpoint::save_all(dir, scenario, &results)?;
+        if results.stopped {
+            eprintln!(
+                "note: the checkpoints in {} hold the agents' state when the run was interrupted",
+                dir.display()
+            );
+        }
     }
     Ok(report)
 }

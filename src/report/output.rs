@@ -1,7 +1,4 @@
-//! Writing reports: JSON or CSV, to stdout or atomically to a file.
-
-use std::io::Write;
-use std::path::{Path, PathBuf};
+//! Rendering reports: JSON or CSV (written to files by [`super::output_file`]).
 
 use clap::ValueEnum;
 
@@ -98,39 +95,4 @@ fn csv_rows(report: &Report) -> anyhow::Result<Vec<u8>> {
         ])?;
     }
     Ok(w.into_inner()?)
-}
-
-/// Writes `bytes` to `path` atomically (a temporary file in the same folder, then a rename),
-/// so a reader never sees a half-written file and an existing file is never truncated.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
-/// Writes `bytes` atomically under the first of `names` (paths in `dir`) where nothing exists
-/// yet, and returns that path. A file that appears at a name while this runs is never
-/// replaced: the rename itself refuses to overwrite, so no check can go stale before it.
-pub fn write_new(
-    dir: &Path,
-    names: impl IntoIterator<Item = PathBuf>,
-    bytes: &[u8],
-) -> anyhow::Result<PathBuf> {
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    for path in names {
-        match tmp.persist_noclobber(&path) {
-            Ok(_) => return Ok(path),
-            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => tmp = e.file,
-            Err(e) => return Err(e.error.into()),
-        }
-    }
-    anyhow::bail!("every file name offered is taken")
 }

@@ -443,6 +443,7 @@ impl RunTally {
                 l.state = state;
                 self.lane_done(lane);
             }
+            Event::LaneStopped { lane, state } => self.lane(lane).state = state,
             Event::LaneFailed { lane, message } => {
                 self.lane(lane).error = Some(message);
                 self.lane_done(lane);

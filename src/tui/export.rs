@@ -10,7 +10,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use time::OffsetDateTime;
 
 use super::app::{App, LaneState};
-use crate::report::{Format, Report, Requested, RunTally, output};
+use crate::report::{Format, Report, Requested, RunTally, output, output_file};
 use crate::scenario::Scenario;
 use crate::sim::rng::Phase;
 
@@ -69,7 +69,7 @@ pub fn write(app: &App, scenario: &Scenario, at: ExportAt<'_>) -> anyhow::Result
     let stem = format!("slatelab-{}-{}", safe(&scenario.name), timestamp(at.now));
     let first = at.dir.join(format!("{stem}.json"));
     let others = (2..).map(|n| at.dir.join(format!("{stem}-{n}.json")));
-    output::write_new(at.dir, std::iter::once(first).chain(others), &bytes)
+    output_file::write_new(at.dir, std::iter::once(first).chain(others), &bytes)
 }
 
 fn safe(name: &str) -> String {

@@ -173,16 +173,14 @@ impl LinearLearner {
                 c.features, c.dim
             )));
         }
-        let describe = |per_cluster: bool, count: usize| {
-            if per_cluster {
-                format!("one model per cluster ({count} clusters)")
-            } else {
-                "one shared model".to_owned()
-            }
+        let describe = |per_cluster: bool, count: usize| match (per_cluster, count) {
+            (true, _) => format!("one model per cluster ({count} clusters)"),
+            (false, 1) => "one shared model".to_owned(),
+            (false, _) => format!("{count} shared models"),
         };
         if c.per_cluster != self.per_cluster || c.models.len() != self.models.len() {
             return Err(CheckpointError::Mismatch(format!(
-                "{} where this agent has {}",
+                "the checkpoint has {} where this agent has {}",
                 describe(c.per_cluster, c.models.len()),
                 describe(self.per_cluster, self.models.len())
             )));

@@ -43,6 +43,34 @@ struct Checkpoint {
     updates: u64,
 }
 
+impl Dims {
+    /// The fields where `self` (the checkpoint's) and `own` (the agent's) differ, in words.
+    fn differences(&self, own: &Self) -> String {
+        let mut out = Vec::new();
+        for (what, theirs, ours) in [
+            ("user state length", self.state_dim, own.state_dim),
+            ("candidate feature length", self.cand_dim, own.cand_dim),
+            (
+                "candidates per step",
+                self.num_candidates,
+                own.num_candidates,
+            ),
+            ("slate size", self.slate_size, own.slate_size),
+        ] {
+            if theirs != ours {
+                out.push(format!("{what} {theirs} in the checkpoint, {ours} here"));
+            }
+        }
+        if self.choice != own.choice {
+            out.push(format!(
+                "choice model `{}` in the checkpoint, `{}` here",
+                self.choice, own.choice
+            ));
+        }
+        out.join("; ")
+    }
+}
+
 impl<N: QNetwork> SlateQ<N> {
     fn dims(&self) -> Dims {
         Dims {
@@ -99,8 +127,8 @@ impl<N: QNetwork> SlateQ<N> {
         let own = self.dims();
         if c.dims != own {
             return Err(CheckpointError::Mismatch(format!(
-                "made for {:?}, this scenario and agent need {:?}",
-                c.dims, own
+                "made for another shape: {}",
+                c.dims.differences(&own)
             )));
         }
         self.online.check(&c.online)?;

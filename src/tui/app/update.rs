@@ -342,6 +342,8 @@ fn on_event(app: &mut App, event: Event) {
                 l.state = LaneState::Finished;
             }
         }
+        // The dashboard asks for no learned states.
+        Event::LaneStopped { .. } => {}
         Event::LaneFailed { lane, message } => {
             let label = find(&mut app.lanes, lane).map(|l| {
                 l.state = LaneState::Failed(message.clone());
