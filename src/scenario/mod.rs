@@ -176,6 +176,12 @@ pub fn validate(file: ScenarioFile, text: &str, origin: &str) -> Result<Scenario
         ));
     }
     for (list, specs) in [("agents", &file.agents), ("reference", &file.reference)] {
+        if specs.len() > MAX_AGENTS {
+            return Err(invalid(
+                list.into(),
+                format!("lists {} agents; at most {MAX_AGENTS}", specs.len()),
+            ));
+        }
         for (i, spec) in specs.iter().enumerate() {
             spec.check(env.spec()).map_err(|e| {
                 let e = e.within(&format!("{list}[{i}]"));
@@ -195,6 +201,10 @@ pub fn validate(file: ScenarioFile, text: &str, origin: &str) -> Result<Scenario
         file,
     })
 }
+
+/// The most agents one list may name: every agent is a lane with its own environment and
+/// learner, and a thousand already make a table nobody reads; more only exhausts memory.
+pub const MAX_AGENTS: usize = 1_000;
 
 /// Validates the environment part and builds its factory.
 fn build_env(config: &EnvironmentConfig) -> Result<Arc<dyn EnvSetup>, FieldError> {
@@ -276,6 +286,13 @@ pub fn parse_agent_list(list: &str, scenario: &Scenario) -> Result<Vec<AgentSpec
             })
         })?;
         specs.push(spec);
+        if specs.len() > MAX_AGENTS {
+            return Err(ScenarioError::new(
+                origin,
+                ErrorKind::Invalid,
+                format!("names more than {MAX_AGENTS} agents"),
+            ));
+        }
     }
     if specs.is_empty() {
         return Err(ScenarioError::new(
