@@ -147,6 +147,79 @@ fn run_writes_the_documented_json() {
     }
 }
 
+/// A curve point's keys, in the report's order: the original four, then the added figures.
+const CURVE_POINT_KEYS: &[&str] = &[
+    "episode",
+    "mean_return",
+    "ci95",
+    "myopic_rate",
+    "ctr",
+    "mean_engagement",
+    "mean_satisfaction",
+    "final_satisfaction",
+    "env_steps",
+    "epsilon",
+    "td_loss",
+    "mean_q",
+    "confidence_width",
+];
+
+#[test]
+fn curve_points_carry_the_block_figures_and_the_learner_internals() {
+    let text = stdout(&slatelab(&[
+        "run",
+        "-s",
+        "choc-kale",
+        "-a",
+        "slateq,linucb",
+        "--episodes",
+        "40",
+        "--curve-block",
+        "10",
+        "--seed",
+        "2",
+        "--threads",
+        "1",
+    ]));
+    // Key order as written (serde_json's Value would sort it).
+    let first_point = &text[text.find("\"curve\": [").expect("a curve")..];
+    let mut at = 0;
+    for key in CURVE_POINT_KEYS {
+        let found = first_point[at..]
+            .find(&format!("\"{key}\":"))
+            .unwrap_or_else(|| panic!("{key} missing or out of order"));
+        at += found;
+    }
+    let report: Value = serde_json::from_str(&text).expect("JSON");
+    let (slateq, linucb) = (&report["agents"][0], &report["agents"][1]);
+    for agent in [slateq, linucb] {
+        let curve = agent["curve"].as_array().expect("curve");
+        assert_eq!(curve.len(), 4);
+        // Steps so far: 10 steps an episode in choc-kale.
+        let steps: Vec<u64> = curve
+            .iter()
+            .map(|p| p["env_steps"].as_u64().unwrap())
+            .collect();
+        assert_eq!(steps, [100, 200, 300, 400]);
+        for p in curve {
+            for key in ["ctr", "mean_satisfaction", "final_satisfaction"] {
+                let x = f64_at(p, key);
+                assert!((0.0..=1.0).contains(&x), "{key} = {x}");
+            }
+            assert!(f64_at(p, "mean_engagement") >= 0.0);
+        }
+        // The last point's internals are the lane's final ones.
+        let last = &curve[3];
+        for key in ["epsilon", "td_loss", "mean_q", "confidence_width"] {
+            assert_eq!(last[key], agent["internals"][key], "{key}");
+        }
+    }
+    assert!(slateq["curve"][3]["epsilon"].is_f64());
+    assert!(slateq["curve"][3]["confidence_width"].is_null());
+    assert!(linucb["curve"][3]["confidence_width"].is_f64());
+    assert!(linucb["curve"][3]["epsilon"].is_null());
+}
+
 #[test]
 fn oracle_agents_are_flagged() {
     let report = run_json(&[
