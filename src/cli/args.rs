@@ -69,6 +69,10 @@ pub struct RunArgs {
     /// --steps, a power of two giving 100 to 200 points).
     #[arg(long, value_name = "N")]
     pub curve_block: Option<u64>,
+    /// Also write the learning curves to FILE (atomically) as long-form CSV: one row per
+    /// agent, block and figure.
+    #[arg(long, value_name = "FILE.csv")]
+    pub curves: Option<PathBuf>,
     /// Write each learning agent's checkpoint to DIR after the run.
     #[arg(long, value_name = "DIR")]
     pub save_agents: Option<PathBuf>,

@@ -44,6 +44,7 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
         threads,
         format: args.format,
         out: args.out,
+        curves: args.curves,
         curve_block: args.curve_block.filter(|&b| b > 0),
         save_agents: args.save_agents,
         progress: !args.quiet,

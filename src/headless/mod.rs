@@ -34,6 +34,8 @@ pub struct RunOptions {
     pub format: Format,
     /// Output file (stdout when `None`).
     pub out: Option<PathBuf>,
+    /// Where to write the learning curves as long-form CSV, if anywhere.
+    pub curves: Option<PathBuf>,
     /// Episodes per learning-curve point (`None`: about 100 points).
     pub curve_block: Option<u64>,
     /// Folder to write each learning lane's checkpoint to.
@@ -109,6 +111,10 @@ pub fn run(scenario: &Scenario, options: RunOptions) -> anyhow::Result<Report> {
     let wall_seconds = started.elapsed().as_secs_f64();
     let report = Report::new(scenario, options.seed, requested, &results, wall_seconds);
     let bytes = output::render(&report, options.format)?;
+    if let Some(path) = &options.curves {
+        output::write_atomic(path, &output::curves_csv(&report)?)
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
     if let Some(path) = &options.out {
         output::write_atomic(path, &bytes)
             .with_context(|| format!("writing {}", path.display()))?;
