@@ -756,6 +756,7 @@ fn completions_cover_the_subcommands() {
     assert!(script.contains("slatelab"));
     for sub in [
         "run",
+        "plot",
         "validate",
         "scenarios",
         "agents",

@@ -8,6 +8,7 @@
 
 pub mod model;
 pub mod output;
+pub mod palette;
 pub mod tally;
 
 pub use model::{AgentReport, PairedReport, Report, Requested};
