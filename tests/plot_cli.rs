@@ -121,7 +121,8 @@ fn bad_input_exits_2_and_leaves_no_image() {
     std::fs::write(&figure, b"old").unwrap();
     let before = files(dir.path());
 
-    let cases: [(&Path, &Path, &[&str], &str); 5] = [
+    let cases: [(&Path, &Path, &[&str], &str); 6] = [
+        (&r, &figure, &["--kind", "bars"], "--eval-episodes"),
         (&truncated, &figure, &[], "cut.json:"),
         (&not_a_report, &figure, &[], "scenario.json:2:"),
         (&r, &figure, &["--agents", "dqn"], "no agent `dqn`"),

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::figure::{MetricChoice, XAxis};
+use crate::figure::{Kind, MetricChoice, XAxis};
 use crate::report::Format;
 
 /// slatelab: reinforcement learning for recommender systems, in the terminal.
@@ -96,6 +96,10 @@ pub struct PlotArgs {
     /// The figure to write (atomically); its extension picks SVG or PNG.
     #[arg(long, short = 'o', value_name = "FIGURE.svg|FIGURE.png")]
     pub out: PathBuf,
+    /// Learning curves, or bars of the greedy evaluation means (`--eval-episodes`) with 95 %
+    /// whiskers on the return.
+    #[arg(long, value_enum, default_value_t = Kind::Curves)]
+    pub kind: Kind,
     /// Which curve: one panel, or `all` for the dashboard's four as a 2×2 panel.
     #[arg(long, short = 'm', value_enum, default_value_t = MetricChoice::Return)]
     pub metric: MetricChoice,

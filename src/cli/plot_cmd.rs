@@ -20,6 +20,7 @@ pub fn plot(args: &PlotArgs) -> Result<ExitCode, CliError> {
         (960, 600)
     };
     let options = PlotOptions {
+        kind: args.kind,
         metric: args.metric,
         x: args.x,
         agents: args.agents.clone(),

@@ -3,8 +3,9 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::bars::Bars;
 use super::input::{CurveFigures, PointFigures, ReportCurves};
-use super::{FigureError, MetricChoice, PlotOptions, XAxis, font};
+use super::{FigureError, Kind, MetricChoice, PlotOptions, XAxis, font};
 use crate::report::palette::AgentColor;
 
 /// The panels of `--metric all`, in the dashboard's chart order.
@@ -17,7 +18,7 @@ const ALL_PANELS: [Panel; 4] = [
 
 /// One chart.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Panel {
+pub(super) enum Panel {
     Return,
     Satisfaction,
     Engagement,
@@ -26,7 +27,7 @@ enum Panel {
 
 impl Panel {
     /// The title, as the dashboard's chart of the same figure.
-    fn title(self) -> &'static str {
+    pub(super) fn title(self) -> &'static str {
         match self {
             Self::Return => "Return per episode",
             Self::Ctr => "CTR (clicks per step)",
@@ -36,7 +37,7 @@ impl Panel {
     }
 
     /// The name of the report field, for errors.
-    fn field(self) -> &'static str {
+    pub(super) fn field(self) -> &'static str {
         match self {
             Self::Return => "mean_return",
             Self::Ctr => "ctr",
@@ -75,40 +76,40 @@ struct Line {
     band: Vec<(f64, f64, f64)>,
 }
 
-/// A figure ready to draw: its panels' lines, with the input already checked.
+/// The panels a metric choice asks for.
+pub(super) fn panels_of(metric: MetricChoice) -> Vec<Panel> {
+    match metric {
+        MetricChoice::Return => vec![Panel::Return],
+        MetricChoice::Satisfaction => vec![Panel::Satisfaction],
+        MetricChoice::Engagement => vec![Panel::Engagement],
+        MetricChoice::Ctr => vec![Panel::Ctr],
+        MetricChoice::All => ALL_PANELS.to_vec(),
+    }
+}
+
+/// What the panels show.
+enum Body {
+    /// Learning curves: each panel's lines.
+    Curves(Vec<(Panel, Vec<Line>)>),
+    /// Evaluation bars.
+    Bars(Bars),
+}
+
+/// A figure ready to draw, with the input already checked.
 pub struct Figure {
     title: String,
     x_label: &'static str,
     size: (u32, u32),
-    panels: Vec<(Panel, Vec<Line>)>,
+    body: Body,
 }
 
 impl Figure {
     /// Picks the agents and figures `options` ask for from `report`, or says what is missing.
     pub fn new(report: &ReportCurves, options: &PlotOptions) -> Result<Self, FigureError> {
-        let agents = select(report, &options.agents)?;
-        let panels: Vec<Panel> = match options.metric {
-            MetricChoice::Return => vec![Panel::Return],
-            MetricChoice::Satisfaction => vec![Panel::Satisfaction],
-            MetricChoice::Engagement => vec![Panel::Engagement],
-            MetricChoice::Ctr => vec![Panel::Ctr],
-            MetricChoice::All => ALL_PANELS.to_vec(),
+        let body = match options.kind {
+            Kind::Curves => Body::Curves(curves(report, options)?),
+            Kind::Bars => Body::Bars(Bars::new(report, options)?),
         };
-        let mut drawn = Vec::new();
-        for panel in panels {
-            let lines = agents
-                .iter()
-                .map(|&(slot, agent)| line(panel, slot, agent, options.x))
-                .collect::<Result<Vec<_>, _>>()?;
-            if lines.iter().all(|l| l.points.is_empty()) {
-                return Err(FigureError(format!(
-                    "no curve point has `{}` to draw (a report from an older slatelab, or no \
-                     episodes)",
-                    panel.field()
-                )));
-            }
-            drawn.push((panel, lines));
-        }
         Ok(Self {
             title: options
                 .title
@@ -119,7 +120,7 @@ impl Figure {
                 XAxis::Steps => "training environment steps",
             },
             size: options.size,
-            panels: drawn,
+            body,
         })
     }
 
@@ -163,20 +164,53 @@ impl Figure {
         let body = root
             .titled(&self.title, (font::FAMILY, 22))
             .map_err(drawing_error)?;
-        let areas = if self.panels.len() == 1 {
+        let count = match &self.body {
+            Body::Curves(panels) => panels.len(),
+            Body::Bars(bars) => bars.panels(),
+        };
+        let areas = if count == 1 {
             vec![body]
         } else {
             body.split_evenly((2, 2))
         };
-        for ((panel, lines), area) in self.panels.iter().zip(&areas) {
-            draw_panel(area, *panel, lines, self.x_label)?;
+        match &self.body {
+            Body::Curves(panels) => {
+                for ((panel, lines), area) in panels.iter().zip(&areas) {
+                    draw_panel(area, *panel, lines, self.x_label)?;
+                }
+                Ok(())
+            }
+            Body::Bars(bars) => bars.draw(&areas),
         }
-        Ok(())
     }
 }
 
+/// Each asked panel's lines, one per selected agent.
+fn curves(
+    report: &ReportCurves,
+    options: &PlotOptions,
+) -> Result<Vec<(Panel, Vec<Line>)>, FigureError> {
+    let agents = select(report, &options.agents)?;
+    let mut drawn = Vec::new();
+    for panel in panels_of(options.metric) {
+        let lines = agents
+            .iter()
+            .map(|&(slot, agent)| line(panel, slot, agent, options.x))
+            .collect::<Result<Vec<_>, _>>()?;
+        if lines.iter().all(|l| l.points.is_empty()) {
+            return Err(FigureError(format!(
+                "no curve point has `{}` to draw (a report from an older slatelab, or no \
+                 episodes)",
+                panel.field()
+            )));
+        }
+        drawn.push((panel, lines));
+    }
+    Ok(drawn)
+}
+
 /// The agents to draw, each with its position in the report (its colour slot).
-fn select<'a>(
+pub(super) fn select<'a>(
     report: &'a ReportCurves,
     wanted: &[String],
 ) -> Result<Vec<(usize, &'a CurveFigures)>, FigureError> {
@@ -316,6 +350,6 @@ fn compact(x: f64) -> String {
     )
 }
 
-fn drawing_error(e: impl std::fmt::Display) -> FigureError {
+pub(super) fn drawing_error(e: impl std::fmt::Display) -> FigureError {
     FigureError(format!("drawing the figure: {e}"))
 }

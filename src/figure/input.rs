@@ -24,6 +24,24 @@ pub struct CurveFigures {
     pub name: String,
     /// One point per block of training episodes.
     pub curve: Vec<PointFigures>,
+    /// Greedy evaluation figures (`null` when not evaluated).
+    #[serde(default)]
+    pub eval: Option<EvalFigures>,
+}
+
+/// The evaluation figures bars draw; undefined ones are `None`.
+#[derive(Clone, Copy, Debug, Deserialize)]
+pub struct EvalFigures {
+    /// Mean return.
+    pub mean_return: Option<f64>,
+    /// Its 95 % interval.
+    pub return_ci95: (Option<f64>, Option<f64>),
+    /// Click-through rate.
+    pub ctr: Option<f64>,
+    /// Mean engagement per episode.
+    pub mean_engagement: Option<f64>,
+    /// Mean satisfaction.
+    pub mean_satisfaction: Option<f64>,
 }
 
 /// One curve point; undefined figures are `null` in the file, `None` here. Figures a report

@@ -6,6 +6,7 @@
 //! (DejaVu Sans, [`font`]), so a PNG renders its labels on a machine without system fonts
 //! and an SVG's layout does not depend on the machine either.
 
+pub mod bars;
 pub mod draw;
 pub mod font;
 pub mod input;
@@ -64,6 +65,16 @@ pub enum MetricChoice {
     All,
 }
 
+/// What a figure draws.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Kind {
+    /// Learning curves over training.
+    #[default]
+    Curves,
+    /// Greedy evaluation means per agent, with 95 % whiskers for the return.
+    Bars,
+}
+
 /// What the x axis counts.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum XAxis {
@@ -77,6 +88,8 @@ pub enum XAxis {
 /// How to draw.
 #[derive(Clone, Debug)]
 pub struct PlotOptions {
+    /// Curves or evaluation bars.
+    pub kind: Kind,
     /// Which panel(s).
     pub metric: MetricChoice,
     /// The x axis.

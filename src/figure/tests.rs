@@ -18,8 +18,15 @@ fn report_json() -> String {
         )
     };
     let agent = |name: &str, points: &[String]| {
+        let eval = if name == "slateq" {
+            r#"{"mean_return": 14.0, "return_ci95": [12.5, 15.5], "ctr": 0.4,
+                "mean_engagement": 28.0, "mean_satisfaction": 0.5}"#
+        } else {
+            r#"{"mean_return": 10.0, "return_ci95": [9.0, 11.0], "ctr": 0.5,
+                "mean_engagement": 20.0, "mean_satisfaction": null}"#
+        };
         format!(
-            r#"{{"name": "{name}", "agent": "{name}", "curve": [{}]}}"#,
+            r#"{{"name": "{name}", "agent": "{name}", "curve": [{}], "eval": {eval}}}"#,
             points.join(",")
         )
     };
@@ -38,6 +45,7 @@ fn report_json() -> String {
 
 fn options(metric: MetricChoice) -> PlotOptions {
     PlotOptions {
+        kind: Kind::Curves,
         metric,
         x: XAxis::Episodes,
         agents: Vec::new(),
@@ -135,4 +143,33 @@ fn steps_need_a_report_that_has_them() {
     assert!(err.0.contains("env_steps"), "{err}");
     opts.x = XAxis::Episodes;
     assert!(render(&report, &opts, ImageFormat::Svg).is_ok());
+}
+
+#[test]
+fn bars_draw_evaluation_means_with_whiskers() {
+    let mut opts = options(MetricChoice::Return);
+    opts.kind = Kind::Bars;
+    let svg = render(&report(), &opts, ImageFormat::Svg).unwrap();
+    assert_eq!(svg, render(&report(), &opts, ImageFormat::Svg).unwrap());
+    let svg = String::from_utf8(svg).unwrap();
+    assert!(svg.contains("Return per episode (evaluation)"));
+    assert!(
+        svg.contains(">\nlinucb\n<") && svg.contains(">\nslateq\n<"),
+        "names under the bars"
+    );
+    insta::assert_snapshot!("return_bars_svg", svg);
+    // A figure no agent has: satisfaction is null for linucb, drawn for slateq only.
+    opts.metric = MetricChoice::Satisfaction;
+    let svg = String::from_utf8(render(&report(), &opts, ImageFormat::Svg).unwrap()).unwrap();
+    assert!(svg.contains("Long-term satisfaction (evaluation)"));
+}
+
+#[test]
+fn bars_need_an_evaluated_report() {
+    let json = report_json().replace("\"eval\":", "\"not_eval\":");
+    let report = ReportCurves::parse(json.as_bytes()).unwrap();
+    let mut opts = options(MetricChoice::Return);
+    opts.kind = Kind::Bars;
+    let err = render(&report, &opts, ImageFormat::Svg).unwrap_err();
+    assert!(err.0.contains("--eval-episodes"), "{err}");
 }
