@@ -5,8 +5,8 @@ use plotters::coord::Shift;
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
 use plotters::prelude::*;
 
-use super::draw::{Panel, drawing_error, panels_of, select};
 use super::input::{EvalFigures, ReportCurves};
+use super::panel::{Panel, drawing_error, panels_of, select};
 use super::{FigureError, PlotOptions, font};
 use crate::report::palette::AgentColor;
 

@@ -4,68 +4,10 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::bars::Bars;
-use super::input::{CurveFigures, PointFigures, ReportCurves};
-use super::{FigureError, Kind, MetricChoice, PlotOptions, XAxis, font};
+use super::input::{CurveFigures, ReportCurves};
+use super::panel::{Panel, drawing_error, panels_of, select};
+use super::{FigureError, Kind, PlotOptions, XAxis, font};
 use crate::report::palette::AgentColor;
-
-/// The panels of `--metric all`, in the dashboard's chart order.
-const ALL_PANELS: [Panel; 4] = [
-    Panel::Return,
-    Panel::Satisfaction,
-    Panel::Engagement,
-    Panel::Ctr,
-];
-
-/// One chart.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Panel {
-    Return,
-    Satisfaction,
-    Engagement,
-    Ctr,
-}
-
-impl Panel {
-    /// The title, as the dashboard's chart of the same figure.
-    pub(super) fn title(self) -> &'static str {
-        match self {
-            Self::Return => "Return per episode",
-            Self::Ctr => "CTR (clicks per step)",
-            Self::Engagement => "Engagement per episode",
-            Self::Satisfaction => "Long-term satisfaction",
-        }
-    }
-
-    /// The name of the report field, for errors.
-    pub(super) fn field(self) -> &'static str {
-        match self {
-            Self::Return => "mean_return",
-            Self::Ctr => "ctr",
-            Self::Engagement => "mean_engagement",
-            Self::Satisfaction => "mean_satisfaction",
-        }
-    }
-
-    fn of(self, p: &PointFigures) -> Option<f64> {
-        match self {
-            Self::Return => p.mean_return,
-            Self::Ctr => p.ctr,
-            Self::Engagement => p.mean_engagement,
-            Self::Satisfaction => p.mean_satisfaction,
-        }
-        .filter(|v| v.is_finite())
-    }
-
-    /// The 95 % band of the point, where the report has one (mean return only).
-    fn band(self, p: &PointFigures) -> Option<(f64, f64)> {
-        match (self, p.ci95) {
-            (Self::Return, (Some(lo), Some(hi))) if lo.is_finite() && hi.is_finite() => {
-                Some((lo, hi))
-            }
-            _ => None,
-        }
-    }
-}
 
 /// One agent's line (and band) in one panel.
 struct Line {
@@ -74,17 +16,6 @@ struct Line {
     points: Vec<(f64, f64)>,
     /// (x, lo, hi) where the point has an interval.
     band: Vec<(f64, f64, f64)>,
-}
-
-/// The panels a metric choice asks for.
-pub(super) fn panels_of(metric: MetricChoice) -> Vec<Panel> {
-    match metric {
-        MetricChoice::Return => vec![Panel::Return],
-        MetricChoice::Satisfaction => vec![Panel::Satisfaction],
-        MetricChoice::Engagement => vec![Panel::Engagement],
-        MetricChoice::Ctr => vec![Panel::Ctr],
-        MetricChoice::All => ALL_PANELS.to_vec(),
-    }
 }
 
 /// What the panels show.
@@ -209,28 +140,6 @@ fn curves(
     Ok(drawn)
 }
 
-/// The agents to draw, each with its position in the report (its colour slot).
-pub(super) fn select<'a>(
-    report: &'a ReportCurves,
-    wanted: &[String],
-) -> Result<Vec<(usize, &'a CurveFigures)>, FigureError> {
-    let all = report.agents.iter().enumerate();
-    if wanted.is_empty() {
-        return Ok(all.collect());
-    }
-    if let Some(missing) = wanted
-        .iter()
-        .find(|w| !report.agents.iter().any(|a| &a.name == *w))
-    {
-        let names: Vec<&str> = report.agents.iter().map(|a| a.name.as_str()).collect();
-        return Err(FigureError(format!(
-            "--agents: the report has no agent `{missing}` (it has: {})",
-            names.join(", ")
-        )));
-    }
-    Ok(all.filter(|(_, a)| wanted.contains(&a.name)).collect())
-}
-
 fn line(panel: Panel, slot: usize, agent: &CurveFigures, axis: XAxis) -> Result<Line, FigureError> {
     let (r, g, b) = AgentColor::of_slot(slot).rgb();
     let mut out = Line {
@@ -348,8 +257,4 @@ fn compact(x: f64) -> String {
         "{}{suffix}",
         text.trim_end_matches('0').trim_end_matches('.')
     )
-}
-
-pub(super) fn drawing_error(e: impl std::fmt::Display) -> FigureError {
-    FigureError(format!("drawing the figure: {e}"))
 }
