@@ -8,6 +8,7 @@
 pub mod agent;
 pub mod cli;
 pub mod engine;
+pub mod figure;
 pub mod headless;
 pub mod metrics;
 pub mod report;

@@ -150,6 +150,169 @@ fn run_writes_the_documented_json() {
     }
 }
 
+/// A curve point's keys, in the report's order: the original four, then the added figures.
+const CURVE_POINT_KEYS: &[&str] = &[
+    "episode",
+    "mean_return",
+    "ci95",
+    "myopic_rate",
+    "ctr",
+    "mean_engagement",
+    "mean_satisfaction",
+    "final_satisfaction",
+    "env_steps",
+    "epsilon",
+    "td_loss",
+    "mean_q",
+    "confidence_width",
+];
+
+#[test]
+fn curve_points_carry_the_block_figures_and_the_learner_internals() {
+    let text = stdout(&slatelab(&[
+        "run",
+        "-s",
+        "choc-kale",
+        "-a",
+        "slateq,linucb",
+        "--episodes",
+        "40",
+        "--curve-block",
+        "10",
+        "--seed",
+        "2",
+        "--threads",
+        "1",
+    ]));
+    // Key order as written (serde_json's Value would sort it).
+    let first_point = &text[text.find("\"curve\": [").expect("a curve")..];
+    let mut at = 0;
+    for key in CURVE_POINT_KEYS {
+        let found = first_point[at..]
+            .find(&format!("\"{key}\":"))
+            .unwrap_or_else(|| panic!("{key} missing or out of order"));
+        at += found;
+    }
+    let report: Value = serde_json::from_str(&text).expect("JSON");
+    let (slateq, linucb) = (&report["agents"][0], &report["agents"][1]);
+    for agent in [slateq, linucb] {
+        let curve = agent["curve"].as_array().expect("curve");
+        assert_eq!(curve.len(), 4);
+        // Steps so far: 10 steps an episode in choc-kale.
+        let steps: Vec<u64> = curve
+            .iter()
+            .map(|p| p["env_steps"].as_u64().unwrap())
+            .collect();
+        assert_eq!(steps, [100, 200, 300, 400]);
+        for p in curve {
+            for key in ["ctr", "mean_satisfaction", "final_satisfaction"] {
+                let x = f64_at(p, key);
+                assert!((0.0..=1.0).contains(&x), "{key} = {x}");
+            }
+            assert!(f64_at(p, "mean_engagement") >= 0.0);
+        }
+        // The last point's internals are the lane's final ones.
+        let last = &curve[3];
+        for key in ["epsilon", "td_loss", "mean_q", "confidence_width"] {
+            assert_eq!(last[key], agent["internals"][key], "{key}");
+        }
+    }
+    assert!(slateq["curve"][3]["epsilon"].is_f64());
+    assert!(slateq["curve"][3]["confidence_width"].is_null());
+    assert!(linucb["curve"][3]["confidence_width"].is_f64());
+    assert!(linucb["curve"][3]["epsilon"].is_null());
+}
+
+#[test]
+fn curves_are_written_in_long_form_beside_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let (report_path, curves_path) = (dir.path().join("r.json"), dir.path().join("c.csv"));
+    let out = slatelab(&[
+        "run",
+        "-s",
+        "choc-kale",
+        "-a",
+        "random,linucb",
+        "--episodes",
+        "30",
+        "--curve-block",
+        "10",
+        "--seed",
+        "4",
+        "--threads",
+        "1",
+        "--out",
+        report_path.to_str().unwrap(),
+        "--curves",
+        curves_path.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report: Value = serde_json::from_slice(&std::fs::read(&report_path).unwrap()).unwrap();
+    let mut csv = csv::Reader::from_path(&curves_path).unwrap();
+    let header: Vec<String> = csv.headers().unwrap().iter().map(str::to_owned).collect();
+    assert_eq!(
+        header,
+        [
+            "scenario",
+            "seed",
+            "agent",
+            "kind",
+            "block",
+            "episode",
+            "env_steps",
+            "metric",
+            "value",
+            "ci95_lo",
+            "ci95_hi"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = csv.records().map(Result::unwrap).collect();
+    // random: six block figures, no internals; linucb: the six and its confidence width.
+    assert_eq!(rows.len(), 3 * 6 + 3 * 7);
+    let linucb: Vec<_> = rows.iter().filter(|r| &r[2] == "linucb").collect();
+    assert!(
+        linucb
+            .iter()
+            .all(|r| &r[0] == "choc-kale" && &r[1] == "4" && &r[3] == "linucb")
+    );
+    let metrics: Vec<&str> = linucb.iter().take(7).map(|r| &r[7]).collect();
+    assert_eq!(
+        metrics,
+        [
+            "mean_return",
+            "ctr",
+            "mean_engagement",
+            "mean_satisfaction",
+            "final_satisfaction",
+            "myopic_rate",
+            "confidence_width"
+        ]
+    );
+    // Each row's value is the report's, block by block.
+    for row in &linucb {
+        let block: usize = row[4].parse().unwrap();
+        let point = &report["agents"][1]["curve"][block];
+        assert_eq!(
+            row[5].parse::<u64>().unwrap(),
+            point["episode"].as_u64().unwrap()
+        );
+        assert_eq!(
+            row[6].parse::<u64>().unwrap(),
+            point["env_steps"].as_u64().unwrap()
+        );
+        // serde_json's default float parsing may miss the last bit.
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * b.abs().max(1.0);
+        let value: f64 = row[8].parse().unwrap();
+        assert!(close(value, f64_at(point, &row[7])), "{}", &row[7]);
+        if &row[7] == "mean_return" {
+            let lo: f64 = row[9].parse().unwrap();
+            assert!(close(lo, point["ci95"][0].as_f64().unwrap()));
+        } else {
+            assert_eq!((&row[9], &row[10]), ("", ""));
+        }
+    }
+}
+
 #[test]
 fn oracle_agents_are_flagged() {
     let report = run_json(&[
@@ -596,6 +759,7 @@ fn completions_cover_the_subcommands() {
     assert!(script.contains("slatelab"));
     for sub in [
         "run",
+        "plot",
         "validate",
         "scenarios",
         "agents",

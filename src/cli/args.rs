@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::figure::{Kind, MetricChoice, XAxis};
 use crate::report::{Format, Pairs};
 
 /// slatelab: reinforcement learning for recommender systems, in the terminal.
@@ -22,6 +23,8 @@ pub enum Commands {
     Tui(TuiArgs),
     /// Run agents headless and write results as JSON or CSV.
     Run(RunArgs),
+    /// Draw a run's learning curves (`slatelab run --out r.json`) as SVG or PNG.
+    Plot(PlotArgs),
     /// Check scenario files; exit status 2 if any is invalid.
     Validate(ValidateArgs),
     /// List the built-in scenarios.
@@ -69,6 +72,10 @@ pub struct RunArgs {
     /// --steps, a power of two giving 100 to 200 points).
     #[arg(long, value_name = "N")]
     pub curve_block: Option<u64>,
+    /// Also write the learning curves to FILE (atomically) as long-form CSV: one row per
+    /// agent, block and figure.
+    #[arg(long, value_name = "FILE.csv")]
+    pub curves: Option<PathBuf>,
     /// Write each learning agent's checkpoint to DIR after the run.
     #[arg(long, value_name = "DIR")]
     pub save_agents: Option<PathBuf>,
@@ -82,6 +89,54 @@ pub struct RunArgs {
     /// two agents (`all`: n(n − 1)/2 entries).
     #[arg(long, value_enum, default_value_t = Pairs::Baseline)]
     pub paired: Pairs,
+}
+
+/// Options of `slatelab plot`.
+#[derive(Debug, Args)]
+pub struct PlotArgs {
+    /// A report written by `slatelab run` (JSON).
+    #[arg(value_name = "REPORT.json")]
+    pub report: PathBuf,
+    /// The figure to write (atomically); its extension picks SVG or PNG.
+    #[arg(long, short = 'o', value_name = "FIGURE.svg|FIGURE.png")]
+    pub out: PathBuf,
+    /// Learning curves, or bars of the greedy evaluation means (`--eval-episodes`) with 95 %
+    /// whiskers on the return.
+    #[arg(long, value_enum, default_value_t = Kind::Curves)]
+    pub kind: Kind,
+    /// Which curve: one panel, or `all` for the dashboard's four as a 2×2 panel.
+    #[arg(long, short = 'm', value_enum, default_value_t = MetricChoice::Return)]
+    pub metric: MetricChoice,
+    /// The x axis: training episodes or environment steps.
+    #[arg(long, short = 'x', value_enum, default_value_t = XAxis::Episodes)]
+    pub x: XAxis,
+    /// Agents to draw, by name as in the report (default: all).
+    #[arg(long, short = 'a', value_name = "a,b,...", value_delimiter = ',')]
+    pub agents: Vec<String>,
+    /// The figure's title (default: the scenario's name and the seed).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Width and height in pixels (default: 960x600, or 1280x800 with `--metric all`).
+    #[arg(long, value_name = "WxH", value_parser = parse_size)]
+    pub size: Option<(u32, u32)>,
+}
+
+/// Figure sides outside this range (pixels) are refused: too small to read or too big to draw.
+const FIGURE_SIDES: std::ops::RangeInclusive<u32> = 200..=8000;
+
+/// Parses `WxH` (e.g. `1200x800`).
+fn parse_size(text: &str) -> Result<(u32, u32), String> {
+    let bad = || format!("`{text}` is not WxH with sides from 200 to 8000 pixels (e.g. 1200x800)");
+    let (w, h) = text.split_once(['x', 'X']).ok_or_else(bad)?;
+    let (w, h): (u32, u32) = (
+        w.trim().parse().map_err(|_| bad())?,
+        h.trim().parse().map_err(|_| bad())?,
+    );
+    if FIGURE_SIDES.contains(&w) && FIGURE_SIDES.contains(&h) {
+        Ok((w, h))
+    } else {
+        Err(bad())
+    }
 }
 
 /// Options of `slatelab validate`.

@@ -41,6 +41,9 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
     if let Some(out) = &args.out {
         output_file::check_output(out).map_err(|e| CliError::Input(format!("--out {e}")))?;
     }
+    if let Some(curves) = &args.curves {
+        output_file::check_output(curves).map_err(|e| CliError::Input(format!("--curves {e}")))?;
+    }
     if let Some(dir) = &args.save_agents {
         output_file::check_folder(dir)
             .map_err(|e| CliError::Input(format!("--save-agents {e}")))?;
@@ -55,6 +58,7 @@ pub fn run(args: RunArgs) -> Result<ExitCode, CliError> {
         threads,
         format: args.format,
         out: args.out,
+        curves: args.curves,
         curve_block: args.curve_block,
         save_agents: args.save_agents,
         progress: !args.quiet,

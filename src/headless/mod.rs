@@ -34,6 +34,8 @@ pub struct RunOptions {
     pub format: Format,
     /// Output file (stdout when `None`).
     pub out: Option<PathBuf>,
+    /// Where to write the learning curves as long-form CSV, if anywhere.
+    pub curves: Option<PathBuf>,
     /// Episodes per learning-curve point (`None`: about 100 points).
     pub curve_block: Option<u64>,
     /// Folder to write each learning lane's checkpoint to.
@@ -107,6 +109,10 @@ pub fn run(scenario: &Scenario, options: RunOptions) -> anyhow::Result<Report> {
     let wall_seconds = started.elapsed().as_secs_f64();
     let report = Report::new(scenario, options.seed, requested, &results, wall_seconds);
     let bytes = output::render(&report, options.format)?;
+    if let Some(path) = &options.curves {
+        output_file::write_file(path, &output::curves_csv(&report)?)
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
     if let Some(path) = &options.out {
         output_file::write_file(path, &bytes)
             .with_context(|| format!("writing {}", path.display()))?;

@@ -1,4 +1,6 @@
-//! Learning curves: mean return per block of consecutive episodes, with 95% intervals.
+//! Learning curves: mean return per block of consecutive episodes, with 95% intervals, and
+//! the block's other figures (CTR, engagement, satisfaction, myopic rate, steps so far, and the
+//! learner's internals when the block closed).
 //!
 //! A curve is built online in memory bounded by its number of blocks: with a fixed block it
 //! has one point per block; with an adaptive block it never holds more than
@@ -23,6 +25,37 @@ pub struct CurvePoint {
     pub ci95: (f64, f64),
     /// Share of the block's steps that served the myopically best slate.
     pub myopic_rate: f64,
+    /// Click-through rate over the block: clicks / steps.
+    pub ctr: f64,
+    /// Mean total engagement per episode of the block.
+    pub mean_engagement: f64,
+    /// Mean of the block's episodes' mean satisfaction (episodes with steps only).
+    pub mean_satisfaction: f64,
+    /// Mean of the block's episodes' final satisfaction (episodes with steps only).
+    pub final_satisfaction: f64,
+    /// Environment steps of the curve's episodes up to and including the block's last one.
+    pub env_steps: u64,
+    /// The learner's internals when the block closed (see [`LearnerReadout`]); written
+    /// flat: `epsilon`, `td_loss`, `mean_q`, `confidence_width`, each `null` where it does not
+    /// apply or no readout came.
+    #[serde(flatten)]
+    pub learner: LearnerReadout,
+}
+
+/// The learner's internals a curve point carries: those of the first progress report that
+/// followed the block's last episode. The engine sends one right after each batch of
+/// episodes, so this is the learner at the end of the slice (about 20 ms of work) in which
+/// the block closed, not at its exact last step.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct LearnerReadout {
+    /// Exploration rate.
+    pub epsilon: Option<f64>,
+    /// Running mean of the temporal-difference loss.
+    pub td_loss: Option<f64>,
+    /// Running mean of the chosen slate's Q-value.
+    pub mean_q: Option<f64>,
+    /// Running mean of the chosen items' confidence width (bandits).
+    pub confidence_width: Option<f64>,
 }
 
 /// How a curve is blocked.
@@ -42,33 +75,63 @@ struct Block {
     last_episode: u64,
     steps: u64,
     myopic_steps: u64,
+    clicks: u64,
+    /// Sums over the block's episodes, so merged blocks weigh each episode once.
+    engagement: f64,
+    mean_satisfaction: f64,
+    final_satisfaction: f64,
+    /// Episodes with steps: the ones with a satisfaction readout.
+    satisfied_episodes: u64,
+    /// The curve's steps up to and including this block.
+    steps_so_far: u64,
+    learner: LearnerReadout,
 }
 
 impl Block {
-    fn push(&mut self, e: &EpisodeSummary) {
+    fn push(&mut self, e: &EpisodeSummary, steps_so_far: u64) {
         self.returns.push(e.ret);
         self.last_episode = e.episode;
         self.steps += u64::from(e.length);
         self.myopic_steps += u64::from(e.myopic_steps);
+        self.clicks += u64::from(e.clicks);
+        self.engagement += e.engagement;
+        if e.length > 0 {
+            self.mean_satisfaction += e.mean_satisfaction;
+            self.final_satisfaction += e.final_satisfaction;
+            self.satisfied_episodes += 1;
+        }
+        self.steps_so_far = steps_so_far;
     }
 
+    /// Absorbs the block that follows this one: sums add, and the end (last episode, steps
+    /// so far, learner readout) is the later block's.
     fn merge(&mut self, later: &Self) {
         self.returns.merge(&later.returns);
         self.last_episode = later.last_episode;
         self.steps += later.steps;
         self.myopic_steps += later.myopic_steps;
+        self.clicks += later.clicks;
+        self.engagement += later.engagement;
+        self.mean_satisfaction += later.mean_satisfaction;
+        self.final_satisfaction += later.final_satisfaction;
+        self.satisfied_episodes += later.satisfied_episodes;
+        self.steps_so_far = later.steps_so_far;
+        self.learner = later.learner;
     }
 
     fn point(&self) -> CurvePoint {
+        let per = |total: f64, n: u64| if n == 0 { f64::NAN } else { total / n as f64 };
         CurvePoint {
             episode: self.last_episode.saturating_add(1),
             mean_return: self.returns.mean(),
             ci95: self.returns.ci95(),
-            myopic_rate: if self.steps == 0 {
-                f64::NAN
-            } else {
-                self.myopic_steps as f64 / self.steps as f64
-            },
+            myopic_rate: per(self.myopic_steps as f64, self.steps),
+            ctr: per(self.clicks as f64, self.steps),
+            mean_engagement: per(self.engagement, self.returns.count()),
+            mean_satisfaction: per(self.mean_satisfaction, self.satisfied_episodes),
+            final_satisfaction: per(self.final_satisfaction, self.satisfied_episodes),
+            env_steps: self.steps_so_far,
+            learner: self.learner,
         }
     }
 }
@@ -80,6 +143,11 @@ pub struct Curve {
     adaptive: bool,
     /// Closed blocks, then the open one (fewer than `block` episodes) if any.
     blocks: Vec<Block>,
+    /// Steps of every episode pushed.
+    steps: u64,
+    /// The first block that received an episode since the last learner readout: it and the
+    /// blocks after it take the next readout.
+    unread_from: Option<usize>,
 }
 
 impl Curve {
@@ -93,20 +161,36 @@ impl Curve {
             block: block.max(1),
             adaptive,
             blocks: Vec::new(),
+            steps: 0,
+            unread_from: None,
         }
     }
 
     /// Adds the next episode.
     pub fn push(&mut self, e: &EpisodeSummary) {
+        self.steps += u64::from(e.length);
         match self.blocks.last_mut() {
-            Some(open) if open.returns.count() < self.block => open.push(e),
+            Some(open) if open.returns.count() < self.block => open.push(e, self.steps),
             _ => {
                 if self.adaptive && self.blocks.len() == MAX_CURVE_POINTS {
                     self.double();
                 }
                 let mut block = Block::default();
-                block.push(e);
+                block.push(e, self.steps);
                 self.blocks.push(block);
+            }
+        }
+        let last = self.blocks.len() - 1;
+        self.unread_from.get_or_insert(last);
+    }
+
+    /// Records the learner's internals as read now: every block that received an episode
+    /// since the previous readout takes them (a closed block keeps the first readout after
+    /// its last episode; the open one, the latest).
+    pub fn read_learner(&mut self, readout: LearnerReadout) {
+        if let Some(from) = self.unread_from.take() {
+            for block in &mut self.blocks[from..] {
+                block.learner = readout;
             }
         }
     }
@@ -127,6 +211,8 @@ impl Curve {
             .collect();
         self.blocks = merged;
         self.block *= 2;
+        // Block i is now half of block i / 2, which ends with the later half's readout.
+        self.unread_from = self.unread_from.map(|i| i / 2);
     }
 
     /// Episodes per point.
@@ -195,7 +281,97 @@ mod tests {
             assert!((p.mean_return - q.mean_return).abs() < 1e-9);
             assert!((p.ci95.0 - q.ci95.0).abs() < 1e-9);
             assert_eq!(p.myopic_rate, q.myopic_rate);
+            assert_eq!(p.ctr, q.ctr);
+            assert!((p.mean_engagement - q.mean_engagement).abs() < 1e-9);
+            assert!((p.mean_satisfaction - q.mean_satisfaction).abs() < 1e-12);
+            assert!((p.final_satisfaction - q.final_satisfaction).abs() < 1e-12);
+            assert_eq!(p.env_steps, q.env_steps);
         }
+    }
+
+    #[test]
+    fn merged_blocks_weigh_each_episode_once() {
+        // Blocks of unequal weight: episodes without steps carry no satisfaction readout.
+        let eps: Vec<_> = (0..401)
+            .map(|i| {
+                let mut e = summary(i, (i % 3) as u32, i as f64, (i % 4) as u32);
+                e.clicks = (i % 2) as u32 * e.length;
+                e.engagement = (i * i) as f64;
+                e.mean_satisfaction = (i % 7) as f64;
+                e
+            })
+            .collect();
+        let mut curve = Curve::new(CurveBlocks::Adaptive(1));
+        for e in &eps {
+            curve.push(e);
+        }
+        assert_eq!(curve.block(), 4);
+        let points = curve.points();
+        for (p, chunk) in points.iter().zip(eps.chunks(4)).take(100) {
+            let steps: u32 = chunk.iter().map(|e| e.length).sum();
+            let clicks: u32 = chunk.iter().map(|e| e.clicks).sum();
+            let with_steps: Vec<_> = chunk.iter().filter(|e| e.length > 0).collect();
+            let sat = with_steps.iter().map(|e| e.mean_satisfaction).sum::<f64>()
+                / with_steps.len() as f64;
+            let fin = with_steps.iter().map(|e| e.final_satisfaction).sum::<f64>()
+                / with_steps.len() as f64;
+            let eng = chunk.iter().map(|e| e.engagement).sum::<f64>() / chunk.len() as f64;
+            assert_eq!(p.ctr, f64::from(clicks) / f64::from(steps));
+            assert!((p.mean_engagement - eng).abs() < 1e-9);
+            assert!((p.mean_satisfaction - sat).abs() < 1e-12);
+            assert!((p.final_satisfaction - fin).abs() < 1e-12);
+            let so_far: u64 = eps[..p.episode as usize]
+                .iter()
+                .map(|e| u64::from(e.length))
+                .sum();
+            assert_eq!(p.env_steps, so_far);
+        }
+        // The partial tail: one episode of length 0 (400 % 4), so no satisfaction readout.
+        assert_eq!(points.len(), 101);
+        assert!(points[100].mean_satisfaction.is_nan());
+    }
+
+    fn readout(x: f64) -> LearnerReadout {
+        LearnerReadout {
+            epsilon: Some(x),
+            ..LearnerReadout::default()
+        }
+    }
+
+    #[test]
+    fn a_block_keeps_the_first_readout_after_its_last_episode() {
+        let mut curve = Curve::new(CurveBlocks::Fixed(2));
+        for i in 0..3 {
+            curve.push(&summary(i, 0, 0.0, 1));
+        }
+        curve.read_learner(readout(1.0));
+        curve.read_learner(readout(2.0));
+        curve.push(&summary(3, 0, 0.0, 1));
+        curve.read_learner(readout(3.0));
+        let eps: Vec<_> = curve.points().iter().map(|p| p.learner.epsilon).collect();
+        // Block 0 closed before the first readout; block 1's last episode came before the third.
+        assert_eq!(eps, [Some(1.0), Some(3.0)]);
+    }
+
+    #[test]
+    fn doubling_keeps_each_merged_block_s_last_readout() {
+        let mut curve = Curve::new(CurveBlocks::Adaptive(1));
+        for i in 0..MAX_CURVE_POINTS as u64 - 1 {
+            curve.push(&summary(i, 0, 0.0, 1));
+            curve.read_learner(readout(i as f64));
+        }
+        // Episode 199 fills the last block with no readout yet; episode 200 doubles the block,
+        // so 198 and 199 merge into block 99, which still waits for a readout.
+        curve.push(&summary(199, 0, 0.0, 1));
+        curve.push(&summary(200, 0, 0.0, 1));
+        curve.read_learner(readout(500.0));
+        let points = curve.points();
+        assert_eq!(curve.block(), 2);
+        assert_eq!(points.len(), 101);
+        assert_eq!(points[0].learner.epsilon, Some(1.0));
+        assert_eq!(points[98].learner.epsilon, Some(197.0));
+        assert_eq!(points[99].learner.epsilon, Some(500.0));
+        assert_eq!(points[100].learner.epsilon, Some(500.0));
     }
 
     #[test]

@@ -17,7 +17,7 @@ pub mod window;
 #[cfg(test)]
 mod proptests;
 
-pub use curve::{Curve, CurvePoint};
+pub use curve::{Curve, CurvePoint, LearnerReadout};
 pub use episode::{EpisodeAccumulator, EpisodeSummary};
 pub use paired::{PairedStats, paired_difference, paired_difference_by};
 pub use series::{DownsampledSeries, Ema, SeriesBucket};

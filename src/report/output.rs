@@ -3,6 +3,7 @@
 use clap::ValueEnum;
 
 use super::model::Report;
+use crate::metrics::curve::CurvePoint;
 
 /// Output format of `slatelab run`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -93,6 +94,79 @@ fn csv_rows(report: &Report) -> anyhow::Result<Vec<u8>> {
             a.error.clone().unwrap_or_default(),
             a.ceiling_episodes.to_string(),
         ])?;
+    }
+    Ok(w.into_inner()?)
+}
+
+/// The columns of the long-form curves CSV (`slatelab run --curves`).
+pub const CURVE_COLUMNS: &[&str] = &[
+    "scenario",
+    "seed",
+    "agent",
+    "kind",
+    "block",
+    "episode",
+    "env_steps",
+    "metric",
+    "value",
+    "ci95_lo",
+    "ci95_hi",
+];
+
+/// One curve figure: its name in the `metric` column and how to read it from a point
+/// (`None` where it does not apply to the agent: no row).
+type CurveMetric = (&'static str, fn(&CurvePoint) -> Option<f64>);
+
+/// The figures of a curve point, in row order.
+const CURVE_METRICS: &[CurveMetric] = &[
+    ("mean_return", |p| Some(p.mean_return)),
+    ("ctr", |p| Some(p.ctr)),
+    ("mean_engagement", |p| Some(p.mean_engagement)),
+    ("mean_satisfaction", |p| Some(p.mean_satisfaction)),
+    ("final_satisfaction", |p| Some(p.final_satisfaction)),
+    ("myopic_rate", |p| Some(p.myopic_rate)),
+    ("epsilon", |p| p.learner.epsilon),
+    ("td_loss", |p| p.learner.td_loss),
+    ("mean_q", |p| p.learner.mean_q),
+    ("confidence_width", |p| p.learner.confidence_width),
+];
+
+/// The learning curves in long ("tidy") form: one row per (agent, seed, block, metric); an
+/// undefined figure (NaN) is an empty `value`, a figure that does not apply has no row.
+pub fn curves_csv(report: &Report) -> anyhow::Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(CURVE_COLUMNS)?;
+    let finite = |x: f64| {
+        if x.is_finite() {
+            x.to_string()
+        } else {
+            String::new()
+        }
+    };
+    for a in &report.agents {
+        for (block, p) in a.curve.iter().enumerate() {
+            for (metric, read) in CURVE_METRICS {
+                let Some(value) = read(p) else { continue };
+                let (lo, hi) = if *metric == "mean_return" {
+                    (finite(p.ci95.0), finite(p.ci95.1))
+                } else {
+                    (String::new(), String::new())
+                };
+                w.write_record([
+                    report.scenario.clone(),
+                    report.seed.to_string(),
+                    a.name.clone(),
+                    a.agent.to_owned(),
+                    block.to_string(),
+                    p.episode.to_string(),
+                    p.env_steps.to_string(),
+                    (*metric).to_owned(),
+                    finite(value),
+                    lo,
+                    hi,
+                ])?;
+            }
+        }
     }
     Ok(w.into_inner()?)
 }

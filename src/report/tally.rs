@@ -11,8 +11,9 @@ use std::collections::VecDeque;
 
 use crossbeam_channel::Receiver;
 
+use crate::agent::Internals;
 use crate::engine::{Event, LaneId, LaneProgress, LaneSpec};
-use crate::metrics::curve::{Curve, CurveBlocks};
+use crate::metrics::curve::{Curve, CurveBlocks, LearnerReadout};
 use crate::metrics::episode::EpisodeSummary;
 use crate::metrics::paired::PairedStats;
 use crate::metrics::stats::RunningStats;
@@ -434,8 +435,11 @@ impl RunTally {
                 ..
             } => self.add_episodes(lane, phase, &summaries),
             Event::Progress(p) => {
-                let lane = p.lane;
-                self.lane(lane).progress = *p;
+                let l = self.lane(p.lane);
+                let readout = learner_readout(&p.internals);
+                l.train.curve.read_learner(readout);
+                l.eval.curve.read_learner(readout);
+                l.progress = *p;
             }
             Event::LaneFinished { lane, state } => {
                 let l = self.lane(lane);
@@ -488,6 +492,16 @@ impl RunTally {
     /// True when any lane has not met its budget (stopped early or failed).
     pub fn partial(&self) -> bool {
         self.stopped || self.lanes.iter().any(|l| !l.finished)
+    }
+}
+
+/// The internals a curve point carries, from a progress report's.
+fn learner_readout(i: &Internals) -> LearnerReadout {
+    LearnerReadout {
+        epsilon: i.epsilon,
+        td_loss: i.td_loss,
+        mean_q: i.mean_q,
+        confidence_width: i.confidence_width,
     }
 }
 

@@ -193,3 +193,31 @@ fn a_baseline_other_than_lane_zero_holds_returns_only_for_it() {
     assert_eq!(s.paired(1, 2).unwrap().mean_diff, -2.0);
     assert!(s.paired(0, 2).is_none());
 }
+
+#[test]
+fn curve_points_take_the_internals_of_the_progress_after_their_block() {
+    let mut tally = RunTally::new(CurveBlocks::Fixed(2));
+    let progress = |epsilon: f64| {
+        Event::Progress(Box::new(LaneProgress {
+            internals: Internals {
+                epsilon: Some(epsilon),
+                td_loss: Some(2.0 * epsilon),
+                ..Internals::default()
+            },
+            ..LaneProgress::default()
+        }))
+    };
+    tally.add_episodes(0, Phase::Train, &lane_episodes(0, 3, 0));
+    tally.apply(progress(0.5));
+    tally.add_episodes(0, Phase::Train, &lane_episodes(0, 1, 3));
+    tally.apply(progress(0.25));
+    let points = tally.lanes[0].train.curve.points();
+    let read: Vec<_> = points
+        .iter()
+        .map(|p| (p.learner.epsilon, p.learner.td_loss, p.learner.mean_q))
+        .collect();
+    assert_eq!(
+        read,
+        [(Some(0.5), Some(1.0), None), (Some(0.25), Some(0.5), None)]
+    );
+}

@@ -2,19 +2,22 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
+use crate::report::palette::AgentColor;
 use crate::tui::app::{App, LaneView};
 
-/// One colour per agent, in the order lanes (or multi-seed groups) appear.
-pub const LANE_COLORS: [Color; 8] = [
-    Color::Yellow,
-    Color::Cyan,
-    Color::Magenta,
-    Color::Green,
-    Color::LightBlue,
-    Color::LightRed,
-    Color::LightGreen,
-    Color::LightMagenta,
-];
+/// The terminal colour of an agent's palette entry (shared with figures).
+pub const fn agent_color(color: AgentColor) -> Color {
+    match color {
+        AgentColor::Yellow => Color::Yellow,
+        AgentColor::Cyan => Color::Cyan,
+        AgentColor::Magenta => Color::Magenta,
+        AgentColor::Green => Color::Green,
+        AgentColor::LightBlue => Color::LightBlue,
+        AgentColor::LightRed => Color::LightRed,
+        AgentColor::LightGreen => Color::LightGreen,
+        AgentColor::LightMagenta => Color::LightMagenta,
+    }
+}
 
 /// Reference lines: dim, so they read as background.
 pub const REFERENCE: Color = Color::DarkGray;
@@ -30,7 +33,7 @@ pub fn lane_color(app: &App, lane: &LaneView) -> Color {
     } else {
         lane.color
     };
-    LANE_COLORS[slot % LANE_COLORS.len()]
+    agent_color(AgentColor::of_slot(slot))
 }
 
 /// Titles of panels.

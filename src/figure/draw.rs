@@ -1,0 +1,260 @@
+//! Drawing learning curves with plotters, on an SVG or a bitmap backend alike.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::bars::Bars;
+use super::input::{CurveFigures, ReportCurves};
+use super::panel::{Panel, drawing_error, panels_of, select};
+use super::{FigureError, Kind, PlotOptions, XAxis, font};
+use crate::report::palette::AgentColor;
+
+/// One agent's line (and band) in one panel.
+struct Line {
+    name: String,
+    color: RGBColor,
+    points: Vec<(f64, f64)>,
+    /// (x, lo, hi) where the point has an interval.
+    band: Vec<(f64, f64, f64)>,
+}
+
+/// What the panels show.
+enum Body {
+    /// Learning curves: each panel's lines.
+    Curves(Vec<(Panel, Vec<Line>)>),
+    /// Evaluation bars.
+    Bars(Bars),
+}
+
+/// A figure ready to draw, with the input already checked.
+pub struct Figure {
+    title: String,
+    x_label: &'static str,
+    size: (u32, u32),
+    body: Body,
+}
+
+impl Figure {
+    /// Picks the agents and figures `options` ask for from `report`, or says what is missing.
+    pub fn new(report: &ReportCurves, options: &PlotOptions) -> Result<Self, FigureError> {
+        let body = match options.kind {
+            Kind::Curves => Body::Curves(curves(report, options)?),
+            Kind::Bars => Body::Bars(Bars::new(report, options)?),
+        };
+        Ok(Self {
+            title: options
+                .title
+                .clone()
+                .unwrap_or_else(|| format!("{}, seed {}", report.scenario, report.seed)),
+            x_label: match options.x {
+                XAxis::Episodes => "training episodes",
+                XAxis::Steps => "training environment steps",
+            },
+            size: options.size,
+            body,
+        })
+    }
+
+    /// The figure as an SVG document.
+    pub fn svg(&self) -> Result<String, FigureError> {
+        let mut out = String::new();
+        {
+            let root = SVGBackend::with_string(&mut out, self.size).into_drawing_area();
+            self.draw(&root)?;
+            root.present().map_err(drawing_error)?;
+        }
+        Ok(out)
+    }
+
+    /// The figure as a PNG file (8-bit RGB).
+    pub fn png(&self) -> Result<Vec<u8>, FigureError> {
+        let (w, h) = self.size;
+        let mut rgb = vec![0u8; w as usize * h as usize * 3];
+        {
+            let root = BitMapBackend::with_buffer(&mut rgb, self.size).into_drawing_area();
+            self.draw(&root)?;
+            root.present().map_err(drawing_error)?;
+        }
+        let mut out = Vec::new();
+        let mut encoder = png::Encoder::new(&mut out, w, h);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        let mut writer = encoder
+            .write_header()
+            .map_err(|e| FigureError(format!("encoding the PNG: {e}")))?;
+        writer
+            .write_image_data(&rgb)
+            .and_then(|()| writer.finish())
+            .map_err(|e| FigureError(format!("encoding the PNG: {e}")))?;
+        Ok(out)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), FigureError> {
+        font::register();
+        root.fill(&WHITE).map_err(drawing_error)?;
+        let body = root
+            .titled(&self.title, (font::FAMILY, 22))
+            .map_err(drawing_error)?;
+        let count = match &self.body {
+            Body::Curves(panels) => panels.len(),
+            Body::Bars(bars) => bars.panels(),
+        };
+        let areas = if count == 1 {
+            vec![body]
+        } else {
+            body.split_evenly((2, 2))
+        };
+        match &self.body {
+            Body::Curves(panels) => {
+                for ((panel, lines), area) in panels.iter().zip(&areas) {
+                    draw_panel(area, *panel, lines, self.x_label)?;
+                }
+                Ok(())
+            }
+            Body::Bars(bars) => bars.draw(&areas),
+        }
+    }
+}
+
+/// Each asked panel's lines, one per selected agent.
+fn curves(
+    report: &ReportCurves,
+    options: &PlotOptions,
+) -> Result<Vec<(Panel, Vec<Line>)>, FigureError> {
+    let agents = select(report, &options.agents)?;
+    let mut drawn = Vec::new();
+    for panel in panels_of(options.metric) {
+        let lines = agents
+            .iter()
+            .map(|&(slot, agent)| line(panel, slot, agent, options.x))
+            .collect::<Result<Vec<_>, _>>()?;
+        if lines.iter().all(|l| l.points.is_empty()) {
+            return Err(FigureError(format!(
+                "no curve point has `{}` to draw (a report from an older slatelab, or no \
+                 episodes)",
+                panel.field()
+            )));
+        }
+        drawn.push((panel, lines));
+    }
+    Ok(drawn)
+}
+
+fn line(panel: Panel, slot: usize, agent: &CurveFigures, axis: XAxis) -> Result<Line, FigureError> {
+    let (r, g, b) = AgentColor::of_slot(slot).rgb();
+    let mut out = Line {
+        name: agent.name.clone(),
+        color: RGBColor(r, g, b),
+        points: Vec::new(),
+        band: Vec::new(),
+    };
+    for p in &agent.curve {
+        let x = match axis {
+            XAxis::Episodes => p.episode as f64,
+            XAxis::Steps => p.env_steps.ok_or_else(|| {
+                FigureError(format!(
+                    "--x steps: agent `{}`'s curve has no `env_steps` (a report from an older \
+                     slatelab)",
+                    agent.name
+                ))
+            })? as f64,
+        };
+        if let Some(y) = panel.of(p) {
+            out.points.push((x, y));
+        }
+        if let Some((lo, hi)) = panel.band(p) {
+            out.band.push((x, lo, hi));
+        }
+    }
+    Ok(out)
+}
+
+/// The axes' ranges: from 0 (x) and around every value and band (y), never empty, with room
+/// at the top for the legend.
+fn ranges(lines: &[Line]) -> ((f64, f64), (f64, f64)) {
+    let xs = lines.iter().flat_map(|l| l.points.iter().map(|p| p.0));
+    let x_max = xs.fold(0.0, f64::max).max(1.0);
+    let ys = lines.iter().flat_map(|l| {
+        l.points
+            .iter()
+            .map(|p| p.1)
+            .chain(l.band.iter().flat_map(|b| [b.1, b.2]))
+    });
+    let (lo, hi) = ys.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), y| {
+        (lo.min(y), hi.max(y))
+    });
+    let span = if hi > lo { hi - lo } else { 1.0 };
+    ((0.0, x_max), (lo - 0.05 * span, hi + 0.3 * span))
+}
+
+fn draw_panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    panel: Panel,
+    lines: &[Line],
+    x_label: &str,
+) -> Result<(), FigureError> {
+    let ((x0, x1), (y0, y1)) = ranges(lines);
+    let mut chart = ChartBuilder::on(area)
+        .caption(panel.title(), (font::FAMILY, 16))
+        .margin(10)
+        .x_label_area_size(40)
+        .y_label_area_size(60)
+        .build_cartesian_2d(x0..x1, y0..y1)
+        .map_err(drawing_error)?;
+    chart
+        .configure_mesh()
+        .light_line_style(WHITE.mix(0.0))
+        .x_desc(x_label)
+        .x_label_formatter(&|x| compact(*x))
+        .label_style((font::FAMILY, 12))
+        .draw()
+        .map_err(drawing_error)?;
+    for l in lines.iter().filter(|l| l.band.len() >= 2) {
+        let upper = l.band.iter().map(|&(x, _, hi)| (x, hi));
+        let lower = l.band.iter().rev().map(|&(x, lo, _)| (x, lo));
+        chart
+            .draw_series(std::iter::once(Polygon::new(
+                upper.chain(lower).collect::<Vec<_>>(),
+                l.color.mix(0.2).filled(),
+            )))
+            .map_err(drawing_error)?;
+    }
+    for l in lines {
+        let color = l.color;
+        chart
+            .draw_series(LineSeries::new(
+                l.points.iter().copied(),
+                color.stroke_width(2),
+            ))
+            .map_err(drawing_error)?
+            .label(l.name.clone())
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
+            });
+    }
+    chart
+        .configure_series_labels()
+        .label_font((font::FAMILY, 12))
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK.mix(0.4))
+        .position(SeriesLabelPosition::UpperLeft)
+        .draw()
+        .map_err(drawing_error)?;
+    Ok(())
+}
+
+/// Axis numbers without a wall of zeros: 1500 → "1.5k", 2000000 → "2M".
+fn compact(x: f64) -> String {
+    let (v, suffix) = if x.abs() >= 1e6 {
+        (x / 1e6, "M")
+    } else if x.abs() >= 1e3 {
+        (x / 1e3, "k")
+    } else {
+        (x, "")
+    };
+    let text = format!("{v:.1}");
+    format!(
+        "{}{suffix}",
+        text.trim_end_matches('0').trim_end_matches('.')
+    )
+}
