@@ -60,6 +60,10 @@ pub fn main(cli: Cli) -> ExitCode {
         // once instead. The dashboard keeps ignoring it: it must always restore the terminal.
         sigpipe::reset();
     }
+    // Reports record what made them; lossy, as a report is text and bad input never panics.
+    crate::report::command_line::set(
+        std::env::args_os().map(|arg| arg.to_string_lossy().into_owned()),
+    );
     let result = match cli.command {
         Some(Commands::Run(args)) => run_cmd::run(args),
         Some(Commands::Validate(args)) => validate_cmd::validate(args),
