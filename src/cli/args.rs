@@ -22,6 +22,8 @@ pub enum Commands {
     Tui(TuiArgs),
     /// Run agents headless and write results as JSON or CSV.
     Run(RunArgs),
+    /// Run again what a JSON report describes (its embedded scenario, agents and settings).
+    Rerun(super::rerun_cmd::RerunArgs),
     /// Check scenario files; exit status 2 if any is invalid.
     Validate(ValidateArgs),
     /// List the built-in scenarios.

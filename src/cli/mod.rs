@@ -9,6 +9,7 @@
 mod args;
 mod help_cmd;
 mod info;
+mod rerun_cmd;
 mod run_cmd;
 mod tui_cmd;
 mod validate_cmd;
@@ -67,6 +68,7 @@ pub fn main(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Some(Commands::Run(args)) => run_cmd::run(args),
         Some(Commands::Validate(args)) => validate_cmd::validate(args),
+        Some(Commands::Rerun(args)) => rerun_cmd::rerun(args),
         Some(Commands::Scenarios) => info::scenarios(),
         Some(Commands::Agents) => info::agents(),
         Some(Commands::Tui(args)) => tui_cmd::tui(args),
