@@ -25,6 +25,8 @@ pub enum Commands {
     Run(RunArgs),
     /// Draw a run's learning curves (`slatelab run --out r.json`) as SVG or PNG.
     Plot(PlotArgs),
+    /// Run again what a JSON report describes (its embedded scenario, agents and settings).
+    Rerun(super::rerun_cmd::RerunArgs),
     /// Check scenario files; exit status 2 if any is invalid.
     Validate(ValidateArgs),
     /// List the built-in scenarios.

@@ -10,6 +10,7 @@ mod args;
 mod help_cmd;
 mod info;
 mod plot_cmd;
+mod rerun_cmd;
 mod run_cmd;
 mod tui_cmd;
 mod validate_cmd;
@@ -61,10 +62,15 @@ pub fn main(cli: Cli) -> ExitCode {
         // once instead. The dashboard keeps ignoring it: it must always restore the terminal.
         sigpipe::reset();
     }
+    // Reports record what made them; lossy, as a report is text and bad input never panics.
+    crate::report::command_line::set(
+        std::env::args_os().map(|arg| arg.to_string_lossy().into_owned()),
+    );
     let result = match cli.command {
         Some(Commands::Run(args)) => run_cmd::run(args),
         Some(Commands::Plot(args)) => plot_cmd::plot(&args),
         Some(Commands::Validate(args)) => validate_cmd::validate(args),
+        Some(Commands::Rerun(args)) => rerun_cmd::rerun(args),
         Some(Commands::Scenarios) => info::scenarios(),
         Some(Commands::Agents) => info::agents(),
         Some(Commands::Tui(args)) => tui_cmd::tui(args),

@@ -6,6 +6,7 @@
 //! CSV ([`output`]). There is one fold: whoever needs every episode summary (tests, short
 //! measurements) asks the same tally to keep them.
 
+pub mod command_line;
 pub mod model;
 pub mod output;
 pub mod output_file;

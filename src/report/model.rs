@@ -7,7 +7,7 @@ use crate::agent::Internals;
 use crate::metrics::PairedStats;
 use crate::metrics::curve::{CurveBlocks, CurvePoint};
 use crate::metrics::summary::AgentStats;
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, canonical};
 use crate::sim::common::MAX_EPISODE_STEPS;
 
 /// Points a learning curve aims at when its block size is chosen automatically.
@@ -49,6 +49,17 @@ pub struct Report {
     /// What the reader should know before trusting the figures (e.g. episodes cut at the step
     /// ceiling); empty for a clean run.
     pub warnings: Vec<String>,
+    /// Which agents `paired` compares: `baseline` (each with the first) or `all`.
+    pub paired_mode: &'static str,
+    /// The `--curve-block` asked for (null: chosen automatically); `curve_block` in each
+    /// agent is the block used.
+    pub curve_block_requested: Option<u64>,
+    /// The scenario as canonical RON, every default written out (`slatelab rerun` runs it).
+    pub scenario_ron: String,
+    /// SHA-256 of `scenario_ron`, in hex: equal hashes mean the same scenario.
+    pub scenario_sha256: String,
+    /// The command that made the report, shell-quoted (empty when not run from the CLI).
+    pub command_line: String,
 }
 
 /// One agent lane's results.
@@ -82,6 +93,8 @@ pub struct AgentReport {
     /// Episodes (training and evaluation) the engine cut at the step ceiling because the user
     /// never left: truncated, so their returns understate an endless session.
     pub ceiling_episodes: u64,
+    /// The agent as canonical RON with every parameter written out (parses back equal).
+    pub spec: String,
 }
 
 /// The paired difference of two agents' returns on the same users.
@@ -148,6 +161,7 @@ impl Report {
         let eval_paired = paired_reports(&lanes, &results.paired_eval);
         let total_steps: u64 = lanes.iter().map(|(_, l)| l.progress.env_steps).sum();
         let warnings = ceiling_warning(&lanes).into_iter().collect();
+        let scenario_ron = canonical::scenario_ron(&scenario.file);
         Self {
             wall_seconds,
             steps_per_second: if wall_seconds > 0.0 {
@@ -168,6 +182,14 @@ impl Report {
             paired,
             eval_paired,
             warnings,
+            paired_mode: match results.paired_train.baseline() {
+                Some(_) => "baseline",
+                None => "all",
+            },
+            curve_block_requested: requested.curve_block,
+            scenario_sha256: canonical::sha256_hex(&scenario_ron),
+            scenario_ron,
+            command_line: super::command_line::get().to_owned(),
         }
     }
 }
@@ -267,6 +289,7 @@ fn agent_report(lane: &LaneTally, requested: Requested) -> AgentReport {
         eval: (requested.eval_episodes > 0).then(|| lane.eval.tally.stats()),
         error: lane.error.clone(),
         ceiling_episodes: ceiling_episodes(lane),
+        spec: canonical::agent_ron(&spec.agent),
         stats,
     }
 }

@@ -56,6 +56,7 @@ const CSV_COLUMNS: &[&str] = &[
     "eval_ci95_hi",
     "error",
     "ceiling_episodes",
+    "spec",
 ];
 
 fn csv_rows(report: &Report) -> anyhow::Result<Vec<u8>> {
@@ -93,6 +94,7 @@ fn csv_rows(report: &Report) -> anyhow::Result<Vec<u8>> {
             opt(eval.map(|e| e.return_ci95.1)),
             a.error.clone().unwrap_or_default(),
             a.ceiling_episodes.to_string(),
+            a.spec.clone(),
         ])?;
     }
     Ok(w.into_inner()?)

@@ -4,6 +4,7 @@
 //! in which each model checks its own parameters (see `sim::*::setup`), so everything
 //! downstream works with valid values only.
 
+pub mod canonical;
 pub mod error;
 mod excerpt;
 pub mod file;
