@@ -4,28 +4,14 @@
 //! Runs are small (tens of episodes), so the whole file takes a second or two in release.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use serde_json::Value;
 use slatelab::agent::AgentSpec;
 use slatelab::scenario::presets::PRESETS;
 
-const BIN: &str = env!("CARGO_BIN_EXE_slatelab");
-
-fn slatelab(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .output()
-        .expect("the binary starts")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).expect("UTF-8 stdout")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8(out.stderr.clone()).expect("UTF-8 stderr")
-}
+mod common;
+use common::{BIN, slatelab, stderr, stdout};
 
 /// Runs `slatelab run` with `args`, requires success, and parses the JSON on stdout.
 fn run_json(args: &[&str]) -> Value {

@@ -3,22 +3,12 @@
 //!
 //! Every run is tiny (a few episodes), so the file takes a few seconds in release.
 
-use std::process::{Command, Output};
+use std::process::Command;
 
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_slatelab");
-
-fn slatelab(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .output()
-        .expect("the binary starts")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8(out.stderr.clone()).expect("UTF-8 stderr")
-}
+mod common;
+use common::{BIN, slatelab, stderr};
 
 /// Requires exit status 2 and returns stderr.
 fn refused(args: &[&str]) -> String {

@@ -2,20 +2,10 @@
 //! with exit status 2 and no image left behind.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-const BIN: &str = env!("CARGO_BIN_EXE_slatelab");
-
-fn slatelab(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .output()
-        .expect("the binary starts")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
+mod common;
+use common::{slatelab, stderr};
 
 /// A short run's report in `dir`.
 fn report(dir: &Path) -> PathBuf {

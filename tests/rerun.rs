@@ -1,16 +1,12 @@
 //! `slatelab rerun REPORT.json` reproduces a report from what it embeds (issue 10, §1).
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
-fn slatelab(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_slatelab"))
-        .args(args)
-        .output()
-        .expect("slatelab runs")
-}
+mod common;
+use common::slatelab;
 
 fn ok(args: &[&str]) -> Output {
     let out = slatelab(args);
