@@ -56,10 +56,16 @@ fn worker_threads(requested: Option<usize>, lanes: usize) -> usize {
 
 /// Runs the parsed command line and returns the process exit status.
 pub fn main(cli: Cli) -> ExitCode {
-    if !matches!(cli.command, None | Some(Commands::Tui(_))) {
-        // Rust ignores SIGPIPE, so every print to a closed pipe would fail (a panic in
-        // `println!`, an error elsewhere). Like other Unix tools, these commands end at
-        // once instead. The dashboard keeps ignoring it: it must always restore the terminal.
+    // Rust ignores SIGPIPE, so every print to a closed pipe would fail (a panic in
+    // `println!`, an error elsewhere). Like other Unix tools, the printing commands end at
+    // once instead. The dashboard keeps ignoring it: it must always restore the terminal.
+    // `run` and `rerun` keep ignoring it too: their signal thread wakes through a pipe of
+    // its own, and a default SIGPIPE there killed finished runs at random; they raise it
+    // only when their stdout is found closed (`headless::write_stdout`).
+    if !matches!(
+        cli.command,
+        None | Some(Commands::Tui(_) | Commands::Run(_) | Commands::Rerun(_))
+    ) {
         sigpipe::reset();
     }
     // Reports record what made them; lossy, as a report is text and bad input never panics.

@@ -117,10 +117,7 @@ pub fn run(scenario: &Scenario, options: RunOptions) -> anyhow::Result<Report> {
         output_file::write_file(path, &bytes)
             .with_context(|| format!("writing {}", path.display()))?;
     } else {
-        use std::io::Write;
-        let mut stdout = std::io::stdout().lock();
-        stdout.write_all(&bytes)?;
-        stdout.flush()?;
+        write_stdout(&bytes)?;
     }
     // On stderr even with -q: the report holds the same lines, but nobody reads it unprompted.
     for warning in &report.warnings {
@@ -136,4 +133,21 @@ pub fn run(scenario: &Scenario, options: RunOptions) -> anyhow::Result<Report> {
         }
     }
     Ok(report)
+}
+
+/// Writes the report to stdout. A closed stdout (`slatelab run | head -1`) ends the process
+/// by SIGPIPE, as other Unix tools end: the default action is restored only now, so nothing
+/// else in the run (the signal thread's own pipe) can be killed by it.
+fn write_stdout(bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            sigpipe::reset();
+            // The write fails again, and this time the kernel's SIGPIPE ends the process.
+            stdout.write_all(bytes)?;
+            stdout.flush()
+        }
+        other => other,
+    }
 }
