@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, Sender, select};
 
+use super::agent_stream::AgentStream;
 use super::event::{Command, Event};
 use super::lane_runner::{LaneError, LaneRunner, SliceLimit, SliceStatus};
 use super::pace;
@@ -75,6 +76,8 @@ enum SlotState {
 struct Slot {
     id: LaneId,
     spec: LaneSpec,
+    /// The agent's random streams: unique among live lanes with the same spec and seed.
+    stream: AgentStream,
     generation: u32,
     state: SlotState,
     interrupt: Arc<AtomicBool>,
@@ -127,6 +130,7 @@ impl Coordinator {
             .map(|(spec, runner)| Slot {
                 id: runner.id(),
                 spec: spec.clone(),
+                stream: runner.stream(),
                 generation: 0,
                 state: SlotState::Parked(Box::new(runner)),
                 interrupt: Arc::new(AtomicBool::new(false)),
@@ -441,7 +445,8 @@ impl Coordinator {
             spec: Box::new(spec.clone()),
         });
         let start = self.start_position(None);
-        let state = match LaneRunner::new(id, 0, &spec, &self.plan) {
+        let stream = self.free_stream(&spec, None);
+        let state = match LaneRunner::new(id, 0, &spec, stream, &self.plan) {
             Ok(mut runner) => {
                 runner.start_at(start);
                 SlotState::Parked(Box::new(runner))
@@ -457,6 +462,7 @@ impl Coordinator {
         self.slots.push(Slot {
             id,
             spec,
+            stream,
             generation: 0,
             state,
             interrupt: Arc::new(AtomicBool::new(false)),
@@ -468,16 +474,30 @@ impl Coordinator {
         self.dispatch_parked(Some(id));
     }
 
+    /// The streams a lane of `spec` gets: its agent's first occurrence not used by another
+    /// live lane (`replacing` is the slot being rebuilt, whose own streams are free).
+    fn free_stream(&self, spec: &LaneSpec, replacing: Option<usize>) -> AgentStream {
+        let others = self
+            .slots
+            .iter()
+            .enumerate()
+            .filter(|&(pos, _)| Some(pos) != replacing)
+            .map(|(_, slot)| &slot.stream);
+        AgentStream::assign(&spec.agent, spec.seed.unwrap_or(self.plan.seed), others)
+    }
+
     /// Replaces the lane at `pos` with a fresh runner of `spec` (a new generation) that
     /// starts at training episode `start`.
     fn restart(&mut self, pos: usize, spec: LaneSpec, start: u64) {
+        let stream = self.free_stream(&spec, Some(pos));
         let slot = &mut self.slots[pos];
+        slot.stream = stream;
         slot.interrupt.store(true, Ordering::Relaxed);
         slot.interrupt = Arc::new(AtomicBool::new(false));
         slot.generation += 1;
         slot.spec = spec.clone();
         let (id, generation) = (slot.id, slot.generation);
-        let built = LaneRunner::new(id, generation, &spec, &self.plan);
+        let built = LaneRunner::new(id, generation, &spec, stream, &self.plan);
         self.slots[pos].position = start;
         self.slots[pos].mean_length = None;
         // The reset comes first: front ends clear a lane on `LaneReset`, so a failure sent
@@ -552,7 +572,8 @@ mod tests {
             lanes_for(&[AgentSpec::Random]),
             Budget::Unbounded,
         );
-        let runner = LaneRunner::new(0, 0, &plan.lanes[0], &plan).unwrap();
+        let stream = AgentStream::assign(&plan.lanes[0].agent, plan.seed, []);
+        let runner = LaneRunner::new(0, 0, &plan.lanes[0], stream, &plan).unwrap();
         // No workers: the test drives the coordinator by hand and reads its events.
         let (job_tx, _job_rx) = unbounded();
         let (_done_tx, done_rx) = unbounded();

@@ -1,8 +1,9 @@
 //! One lane's simulation loop: an agent and its own copy of the environment.
 //!
-//! A lane's results depend only on the seed and its lane id, never on which worker
-//! thread runs it or how its work is sliced, because every random stream is derived
-//! from (seed, purpose, lane, episode) and the lane runs its steps strictly in order.
+//! A lane's results depend only on the seed and its agent (never on its position, the
+//! other lanes, which worker thread runs it or how its work is sliced), because every
+//! random stream is derived from (seed, purpose, agent stream, episode) and the lane runs
+//! its steps strictly in order.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -13,6 +14,7 @@ use crate::sim::common::MAX_EPISODE_STEPS;
 use crate::sim::rng::{EnvRngs, Phase, Purpose, SimRng, StreamKey};
 use crate::sim::{EnvSetup, Environment, ObsSpec, Observation, OracleView, StepOutcome};
 
+use super::agent_stream::AgentStream;
 use super::event::LaneProgress;
 use super::plan::{Budget, LaneId, LaneSpec, RunPlan};
 use super::trace::TraceRing;
@@ -68,6 +70,8 @@ pub enum SliceStatus {
 pub struct LaneRunner {
     id: LaneId,
     generation: u32,
+    /// Whose random streams the agent draws from (not the lane's position).
+    stream: AgentStream,
     info: AgentInfo,
     env: Box<dyn Environment>,
     agent: Box<dyn Agent>,
@@ -93,11 +97,13 @@ pub struct LaneRunner {
 }
 
 impl LaneRunner {
-    /// Builds the lane's environment and agent. Fails if the initial state does not load.
+    /// Builds the lane's environment and agent, drawing from `stream`'s agent streams.
+    /// Fails if the agent does not fit the environment or its initial state does not load.
     pub fn new(
         id: LaneId,
         generation: u32,
         lane: &LaneSpec,
+        stream: AgentStream,
         plan: &RunPlan,
     ) -> Result<Self, LaneError> {
         let setup: &dyn EnvSetup = &*plan.env;
@@ -108,7 +114,7 @@ impl LaneRunner {
             plan.trace,
         );
         let spec = setup.spec().clone();
-        let mut init_rng = key(seed, Purpose::AgentInit, id, 0, Phase::Train).rng();
+        let mut init_rng = key(seed, Purpose::AgentInit, stream, 0, Phase::Train).rng();
         let checked = lane.agent.check(&spec).map_err(LaneError::InvalidAgent)?;
         let mut agent = checked.build(&mut init_rng);
         if let Some(state) = &lane.initial_state {
@@ -117,6 +123,7 @@ impl LaneRunner {
         Ok(Self {
             id,
             generation,
+            stream,
             info: lane.agent.info(),
             env: setup.build(seed),
             agent,
@@ -129,8 +136,8 @@ impl LaneRunner {
             eval_episodes,
             phase: Phase::Train,
             env_rngs: EnvRngs::for_episode(seed, Phase::Train, 0),
-            act_rng: key(seed, Purpose::AgentAct, id, 0, Phase::Train).rng(),
-            learn_rng: key(seed, Purpose::AgentLearn, id, 0, Phase::Train).rng(),
+            act_rng: key(seed, Purpose::AgentAct, stream, 0, Phase::Train).rng(),
+            learn_rng: key(seed, Purpose::AgentLearn, stream, 0, Phase::Train).rng(),
             acc: EpisodeAccumulator::default(),
             episode: 0,
             in_episode: false,
@@ -144,6 +151,11 @@ impl LaneRunner {
     /// The lane id.
     pub fn id(&self) -> LaneId {
         self.id
+    }
+
+    /// Whose random streams the agent draws from.
+    pub fn stream(&self) -> AgentStream {
+        self.stream
     }
 
     /// The lane's generation.
@@ -268,10 +280,10 @@ impl LaneRunner {
     fn begin_episode(&mut self) {
         let (seed, phase, e) = (self.seed, self.phase, self.episode);
         self.env_rngs = EnvRngs::for_episode(seed, phase, e);
-        self.act_rng = key(seed, Purpose::AgentAct, self.id, e, phase).rng();
+        self.act_rng = key(seed, Purpose::AgentAct, self.stream, e, phase).rng();
         // Learning draws (e.g. replay sampling) continue one stream per training episode.
         if phase == Phase::Train {
-            self.learn_rng = key(seed, Purpose::AgentLearn, self.id, e, phase).rng();
+            self.learn_rng = key(seed, Purpose::AgentLearn, self.stream, e, phase).rng();
         }
         self.env.reset(&mut self.env_rngs, &mut self.obs);
         self.acc.reset();
@@ -361,11 +373,11 @@ fn truncation(outcome: &StepOutcome, steps: u32) -> (bool, bool) {
     )
 }
 
-fn key(seed: u64, purpose: Purpose, lane: LaneId, episode: u64, phase: Phase) -> StreamKey {
+fn key(seed: u64, purpose: Purpose, agent: AgentStream, episode: u64, phase: Phase) -> StreamKey {
     StreamKey {
         seed,
         purpose,
-        lane: u64::from(lane),
+        lane: agent.key_lane(),
         episode,
         phase,
     }

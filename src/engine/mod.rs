@@ -11,6 +11,7 @@
 //! work; workers run slices and report finished episodes and progress directly to the
 //! front end. Events are aggregates (episode summaries, progress), never per-step logs.
 
+pub mod agent_stream;
 pub mod coordinator;
 pub mod event;
 pub mod lane_runner;
@@ -22,6 +23,7 @@ use std::thread::JoinHandle;
 
 use crossbeam_channel::{Receiver, Sender, unbounded};
 
+pub use agent_stream::AgentStream;
 pub use event::{Command, Event, LaneProgress, ServedItem, ServedStep};
 pub use lane_runner::{LaneError, LaneRunner};
 pub use plan::{
@@ -100,18 +102,20 @@ impl Drop for EngineHandle {
 /// starts the coordinator and `plan.threads` workers (at most [`MAX_THREADS`]) on named
 /// threads. A thread the OS refuses is an error, after the threads already started end.
 pub fn spawn(plan: RunPlan) -> Result<EngineHandle, SpawnError> {
-    let runners = plan
-        .lanes
-        .iter()
-        .enumerate()
-        .map(|(i, lane)| {
-            LaneRunner::new(i as LaneId, 0, lane, &plan).map_err(|error| SpawnError::Lane {
+    let mut streams: Vec<AgentStream> = Vec::with_capacity(plan.lanes.len());
+    let mut runners = Vec::with_capacity(plan.lanes.len());
+    for (i, lane) in plan.lanes.iter().enumerate() {
+        let stream = AgentStream::assign(&lane.agent, lane.seed.unwrap_or(plan.seed), &streams);
+        streams.push(stream);
+        let runner = LaneRunner::new(i as LaneId, 0, lane, stream, &plan).map_err(|error| {
+            SpawnError::Lane {
                 lane: i as LaneId,
                 label: lane.label.clone(),
                 error,
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+            }
+        })?;
+        runners.push(runner);
+    }
     let (command_tx, command_rx) = unbounded();
     let (event_tx, event_rx) = unbounded();
     let (job_tx, job_rx) = unbounded();
