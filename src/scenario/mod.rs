@@ -10,6 +10,7 @@ mod excerpt;
 pub mod file;
 pub mod locate;
 pub mod presets;
+pub mod sweep;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -95,10 +96,19 @@ pub fn from_str(text: &str, origin: &str) -> Result<Scenario, ScenarioError> {
 /// Parses scenario text into the file type, reporting syntax, unknown-field and type errors
 /// with their line, column and field path.
 pub fn parse(text: &str, origin: &str) -> Result<ScenarioFile, ScenarioError> {
+    parse_ron(text, origin)
+}
+
+/// Parses RON text into any strict serde type (scenario and sweep files), with the errors of
+/// [`parse`]: line, column and field path.
+pub(crate) fn parse_ron<T: serde::de::DeserializeOwned>(
+    text: &str,
+    origin: &str,
+) -> Result<T, ScenarioError> {
     let options = ron_options();
     let mut de = ron::de::Deserializer::from_str_with_options(text, &options)
         .map_err(|e| spanned(origin, e, None))?;
-    let file: ScenarioFile = match serde_path_to_error::deserialize(&mut de) {
+    let file: T = match serde_path_to_error::deserialize(&mut de) {
         Ok(file) => file,
         Err(err) => {
             let path = err.path().to_string();
