@@ -27,6 +27,8 @@ pub enum Commands {
     Plot(PlotArgs),
     /// Run again what a JSON report describes (its embedded scenario, agents and settings).
     Rerun(super::rerun_cmd::RerunArgs),
+    /// Run every cell of a sweep file (scenarios × agents × seeds), one report per cell.
+    Sweep(super::sweep_cmd::SweepArgs),
     /// Check scenario files; exit status 2 if any is invalid.
     Validate(ValidateArgs),
     /// List the built-in scenarios.

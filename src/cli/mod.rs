@@ -12,6 +12,7 @@ mod info;
 mod plot_cmd;
 mod rerun_cmd;
 mod run_cmd;
+mod sweep_cmd;
 mod tui_cmd;
 mod validate_cmd;
 
@@ -59,12 +60,12 @@ pub fn main(cli: Cli) -> ExitCode {
     // Rust ignores SIGPIPE, so every print to a closed pipe would fail (a panic in
     // `println!`, an error elsewhere). Like other Unix tools, the printing commands end at
     // once instead. The dashboard keeps ignoring it: it must always restore the terminal.
-    // `run` and `rerun` keep ignoring it too: their signal thread wakes through a pipe of
+    // `run`, `rerun` and `sweep` keep ignoring it too: their signal thread wakes through a pipe of
     // its own, and a default SIGPIPE there killed finished runs at random; they raise it
     // only when their stdout is found closed (`headless::write_stdout`).
     if !matches!(
         cli.command,
-        None | Some(Commands::Tui(_) | Commands::Run(_) | Commands::Rerun(_))
+        None | Some(Commands::Tui(_) | Commands::Run(_) | Commands::Rerun(_) | Commands::Sweep(_))
     ) {
         sigpipe::reset();
     }
@@ -77,6 +78,7 @@ pub fn main(cli: Cli) -> ExitCode {
         Some(Commands::Plot(args)) => plot_cmd::plot(&args),
         Some(Commands::Validate(args)) => validate_cmd::validate(args),
         Some(Commands::Rerun(args)) => rerun_cmd::rerun(args),
+        Some(Commands::Sweep(args)) => sweep_cmd::sweep(args),
         Some(Commands::Scenarios) => info::scenarios(),
         Some(Commands::Agents) => info::agents(),
         Some(Commands::Tui(args)) => tui_cmd::tui(args),

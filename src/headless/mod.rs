@@ -8,6 +8,7 @@
 
 pub mod checkpoint;
 pub mod progress;
+pub mod sweep;
 
 use std::path::PathBuf;
 
@@ -71,8 +72,16 @@ fn stop_on_signals(
     Ok(handle)
 }
 
-/// Runs the scenario to completion (or Ctrl-C) and writes the report.
-pub fn run(scenario: &Scenario, options: RunOptions) -> anyhow::Result<Report> {
+/// Runs the engine to the end of the budget (or until stopped) and builds the report,
+/// writing nothing: `slatelab run` and each cell of `slatelab sweep` go through here.
+/// `on_start` receives the engine's command channel (to stop it); `on_update` sees the
+/// results folded so far after each event.
+pub fn execute(
+    scenario: &Scenario,
+    options: &RunOptions,
+    on_start: impl FnOnce(crossbeam_channel::Sender<Command>) -> anyhow::Result<()>,
+    on_update: impl FnMut(&RunTally),
+) -> anyhow::Result<(Report, RunTally)> {
     let mut plan = RunPlan::new(
         scenario.env.clone(),
         options.seed,
@@ -84,7 +93,7 @@ pub fn run(scenario: &Scenario, options: RunOptions) -> anyhow::Result<Report> {
     plan.save_states = options.save_agents.is_some();
     let started = std::time::Instant::now();
     let handle = engine::spawn(plan)?;
-    let signals = stop_on_signals(handle.command_sender())?;
+    on_start(handle.command_sender())?;
     let requested = Requested {
         episodes: match options.budget {
             Budget::Episodes(n) => Some(n),
@@ -97,17 +106,33 @@ pub fn run(scenario: &Scenario, options: RunOptions) -> anyhow::Result<Report> {
         eval_episodes: options.eval_episodes,
         curve_block: options.curve_block,
     };
-    let mut bar = progress::Progress::new(options.progress, &options.lanes, options.budget);
     // Folded as the events arrive: memory does not grow with the episodes run.
     let results = RunTally::new(requested.curve_blocks())
         .with_pairs(options.paired)
-        .fold(handle.events(), |r| bar.update(r));
-    bar.finish();
+        .fold(handle.events(), on_update);
     handle.join();
-    signals.close();
-
     let wall_seconds = started.elapsed().as_secs_f64();
     let report = Report::new(scenario, options.seed, requested, &results, wall_seconds);
+    Ok((report, results))
+}
+
+/// Runs the scenario to completion (or Ctrl-C) and writes the report.
+pub fn run(scenario: &Scenario, options: RunOptions) -> anyhow::Result<Report> {
+    let mut signals = None;
+    let mut bar = progress::Progress::new(options.progress, &options.lanes, options.budget);
+    let (report, results) = execute(
+        scenario,
+        &options,
+        |stop| {
+            signals = Some(stop_on_signals(stop)?);
+            Ok(())
+        },
+        |r| bar.update(r),
+    )?;
+    bar.finish();
+    if let Some(signals) = signals {
+        signals.close();
+    }
     let bytes = output::render(&report, options.format)?;
     if let Some(path) = &options.curves {
         output_file::write_file(path, &output::curves_csv(&report)?)
@@ -138,7 +163,7 @@ pub fn run(scenario: &Scenario, options: RunOptions) -> anyhow::Result<Report> {
 /// Writes the report to stdout. A closed stdout (`slatelab run | head -1`) ends the process
 /// by SIGPIPE, as other Unix tools end: the default action is restored only now, so nothing
 /// else in the run (the signal thread's own pipe) can be killed by it.
-fn write_stdout(bytes: &[u8]) -> std::io::Result<()> {
+pub fn write_stdout(bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
