@@ -29,6 +29,8 @@ pub enum Commands {
     Rerun(super::rerun_cmd::RerunArgs),
     /// Run every cell of a sweep file (scenarios × agents × seeds), one report per cell.
     Sweep(super::sweep_cmd::SweepArgs),
+    /// Pool cell reports into one table per scenario, agent and budget, with seed intervals.
+    Merge(super::merge_cmd::MergeArgs),
     /// Check scenario files; exit status 2 if any is invalid.
     Validate(ValidateArgs),
     /// List the built-in scenarios.

@@ -9,6 +9,7 @@
 mod args;
 mod help_cmd;
 mod info;
+mod merge_cmd;
 mod plot_cmd;
 mod rerun_cmd;
 mod run_cmd;
@@ -79,6 +80,7 @@ pub fn main(cli: Cli) -> ExitCode {
         Some(Commands::Validate(args)) => validate_cmd::validate(args),
         Some(Commands::Rerun(args)) => rerun_cmd::rerun(args),
         Some(Commands::Sweep(args)) => sweep_cmd::sweep(args),
+        Some(Commands::Merge(args)) => merge_cmd::merge(args),
         Some(Commands::Scenarios) => info::scenarios(),
         Some(Commands::Agents) => info::agents(),
         Some(Commands::Tui(args)) => tui_cmd::tui(args),

@@ -7,6 +7,7 @@
 //! measurements) asks the same tally to keep them.
 
 pub mod command_line;
+pub mod merge;
 pub mod model;
 pub mod output;
 pub mod output_file;

@@ -1,0 +1,124 @@
+//! `slatelab merge DIR...`: cell reports (of `slatelab sweep` or `slatelab run`) pooled into
+//! one table per (scenario, agent spec, budget), with across-seed intervals.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+
+use super::CliError;
+use crate::headless;
+use crate::report::merge::{self, Input, render};
+use crate::report::output_file;
+use crate::report::stored::StoredReport;
+
+/// Options of `slatelab merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Folders of reports (every `*.json` but `manifest*.json`) or report files.
+    #[arg(required = true, value_name = "DIR|REPORT.json")]
+    pub inputs: Vec<PathBuf>,
+    /// Write the table to FILE (atomically) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = MergeFormat::Json)]
+    pub format: MergeFormat,
+    /// The agent paired differences are taken against: a name (`random`, when one agent of
+    /// that kind is in the cells) or a RON spec.
+    #[arg(long, value_name = "AGENT", default_value = "random")]
+    pub against: String,
+    /// Also write the averaged learning curves to FILE (atomically) as long-form CSV.
+    #[arg(long, value_name = "FILE.csv")]
+    pub curves: Option<PathBuf>,
+}
+
+/// What `slatelab merge` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum MergeFormat {
+    /// The table and the averaged learning curves as one JSON object.
+    Json,
+    /// The table only, one row per agent spec.
+    Csv,
+}
+
+/// The report files among `inputs`, sorted: the files in each folder, and files as given.
+fn report_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
+    let mut files = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            let entries = std::fs::read_dir(input)
+                .map_err(|e| CliError::Input(format!("{}: {e}", input.display())))?;
+            for entry in entries {
+                let path = entry
+                    .map_err(|e| CliError::Input(format!("{}: {e}", input.display())))?
+                    .path();
+                let name = path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or_default();
+                if path.is_file()
+                    && path.extension().is_some_and(|e| e == "json")
+                    && !name.starts_with("manifest")
+                {
+                    files.push(path);
+                }
+            }
+        } else if input.is_file() {
+            files.push(input.clone());
+        } else {
+            return Err(CliError::Input(format!(
+                "{}: no such folder or file",
+                input.display()
+            )));
+        }
+    }
+    files.sort();
+    files.dedup();
+    if files.is_empty() {
+        return Err(CliError::Input("no reports found to merge".into()));
+    }
+    Ok(files)
+}
+
+fn read(path: &Path) -> Result<Input, CliError> {
+    let origin = path.display().to_string();
+    let report = StoredReport::read(path).map_err(|e| CliError::Input(format!("{origin}: {e}")))?;
+    Ok(Input { origin, report })
+}
+
+/// Reads the reports, merges them and writes the table.
+pub fn merge(args: MergeArgs) -> Result<ExitCode, CliError> {
+    for (option, path) in [("--out", &args.out), ("--curves", &args.curves)] {
+        if let Some(path) = path {
+            output_file::check_output(path)
+                .map_err(|e| CliError::Input(format!("{option} {e}")))?;
+        }
+    }
+    let inputs = report_files(&args.inputs)?
+        .iter()
+        .map(|path| read(path))
+        .collect::<Result<Vec<_>, _>>()?;
+    let merged = merge::merge(&inputs, &args.against).map_err(CliError::Input)?;
+    if merged.rows.iter().all(|r| r.diff_vs_against.is_none()) && merged.rows.len() > 1 {
+        eprintln!(
+            "note: no paired differences: no cell holds exactly one agent `{}` (see --against)",
+            args.against
+        );
+    }
+    let bytes = match args.format {
+        MergeFormat::Json => render::json(&merged)?,
+        MergeFormat::Csv => render::table_csv(&merged)?,
+    };
+    if let Some(path) = &args.curves {
+        output_file::write_file(path, &render::curves_csv(&merged)?)
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
+    match &args.out {
+        Some(path) => output_file::write_file(path, &bytes)
+            .with_context(|| format!("writing {}", path.display()))?,
+        None => headless::write_stdout(&bytes).context("writing to stdout")?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
