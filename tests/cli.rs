@@ -747,6 +747,9 @@ fn completions_cover_the_subcommands() {
     assert!(script.contains("slatelab"));
     for sub in [
         "run",
+        "rerun",
+        "sweep",
+        "merge",
         "plot",
         "validate",
         "scenarios",
@@ -789,8 +792,9 @@ fn a_closed_stdout_ends_commands_quietly() {
     use std::os::unix::process::ExitStatusExt;
     use std::process::Stdio;
 
-    let commands: [&[&str]; 6] = [
+    let commands: [&[&str]; 7] = [
         &["agents"],
+        &["sweep", "examples/sweeps/bandits-vs-slateq.ron", "--list"],
         &["scenarios"],
         &["validate", "choc-kale"],
         &["run", "-s", "choc-kale", "-e", "5", "-q"],

@@ -83,6 +83,10 @@ def main():
         "--shards", type=int,
         help="one task per shard (`--shard I/N`, I = 1..N) instead of one task per cell",
     )
+    parser.add_argument(
+        "--num-cpus", type=int,
+        help="CPUs of the local Ray instance, i.e. tasks at once (default: all; not with --address)",
+    )
     parser.add_argument("--merged", help="write the merged table here instead of stdout")
     parser.add_argument("--format", choices=["json", "csv"], default="json")
     parser.add_argument("--against", default="random", help="as `slatelab merge --against`")
@@ -100,7 +104,8 @@ def main():
     )
 
     if pending:
-        ray.init(address=args.address, include_dashboard=False, log_to_driver=False)
+        local = {"num_cpus": args.num_cpus} if args.num_cpus and not args.address else {}
+        ray.init(address=args.address, include_dashboard=False, log_to_driver=False, **local)
         if args.shards:
             selections = [["--shard", f"{i}/{args.shards}"] for i in range(1, args.shards + 1)]
         else:
