@@ -483,3 +483,67 @@ fn ctrl_c_keeps_finished_cells_and_leaves_no_partial_file() {
         .collect();
     assert_eq!(statuses, ["done", "interrupted"]);
 }
+
+#[test]
+fn a_steps_budget_sweep_of_learners_gives_each_agent_the_same_figures_in_both_layouts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let text = |layout: &str| {
+        format!(
+            "Sweep(name: \"steps\", scenarios: [\"choc-kale\"], \
+             agents: [\"epsilon-greedy\", \"linucb\", \"random\"], \
+             grid: {{\"EpsilonGreedy\": {{\"lambda\": [1.0, 4.0]}}}}, seeds: [5, 6], \
+             steps: 3000, eval_episodes: 5, curve_block: 3, layout: {layout})"
+        )
+    };
+    fs::write(dir.join("cell.ron"), text("Cell")).unwrap();
+    fs::write(dir.join("agent.ron"), text("PerAgent")).unwrap();
+    let run = |file: &str, out: &str, threads: &str| {
+        let (file, out) = (dir.join(file), dir.join(out));
+        ok(&[
+            "sweep",
+            &file.display().to_string(),
+            "-o",
+            &out.display().to_string(),
+            "-q",
+            "-t",
+            threads,
+        ]);
+        out
+    };
+    let cells = run("cell.ron", "cells", "1");
+    let per_agent = run("agent.ron", "per-agent", "2");
+    assert_eq!(
+        reports(&per_agent).len(),
+        8,
+        "4 agents (2 from the grid) x 2 seeds"
+    );
+    assert_eq!(agents_by_spec(&cells), agents_by_spec(&per_agent));
+    for format in ["json", "csv"] {
+        assert!(
+            merged(&[&cells], format) == merged(&[&per_agent], format),
+            "{format}"
+        );
+    }
+    // Against a RON spec, and the curves in long form.
+    let curves = dir.join("curves.csv");
+    let table = ok(&[
+        "merge",
+        &cells.display().to_string(),
+        "--against",
+        "LinUcb()",
+        "--curves",
+        &curves.display().to_string(),
+    ]);
+    let table: Value = serde_json::from_slice(&table.stdout).unwrap();
+    let rows = table["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 4);
+    for row in rows {
+        assert_eq!(row["steps"], 3000);
+        let paired = !row["diff_vs_against"].is_null();
+        assert_eq!(paired, row["agent"] != "linucb", "{row}");
+    }
+    let curves = fs::read_to_string(curves).unwrap();
+    assert!(curves.starts_with("scenario,episodes,steps,"), "{curves}");
+    assert!(curves.lines().count() > 4);
+}
