@@ -82,9 +82,6 @@ pub fn run(scenario: &Scenario, options: RunOptions) -> anyhow::Result<Report> {
     plan.threads = options.threads;
     plan.eval_episodes = options.eval_episodes;
     plan.save_states = options.save_agents.is_some();
-    let started = std::time::Instant::now();
-    let handle = engine::spawn(plan)?;
-    let signals = stop_on_signals(handle.command_sender())?;
     let requested = Requested {
         episodes: match options.budget {
             Budget::Episodes(n) => Some(n),
@@ -97,6 +94,10 @@ pub fn run(scenario: &Scenario, options: RunOptions) -> anyhow::Result<Report> {
         eval_episodes: options.eval_episodes,
         curve_block: options.curve_block,
     };
+    plan.learner_readouts = Some(requested.curve_blocks());
+    let started = std::time::Instant::now();
+    let handle = engine::spawn(plan)?;
+    let signals = stop_on_signals(handle.command_sender())?;
     let mut bar = progress::Progress::new(options.progress, &options.lanes, options.budget);
     // Folded as the events arrive: memory does not grow with the episodes run.
     let results = RunTally::new(requested.curve_blocks())

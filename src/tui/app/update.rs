@@ -325,6 +325,7 @@ fn on_event(app: &mut App, event: Event) {
             generation,
             phase: Phase::Train,
             summaries,
+            ..
         } => {
             if let Some(l) = find(&mut app.lanes, lane) {
                 l.add_episodes(generation, &summaries);
