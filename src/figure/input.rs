@@ -15,6 +15,28 @@ pub struct ReportCurves {
     pub seed: u64,
     /// Per agent lane, in lane order (which is also the colour order).
     pub agents: Vec<CurveFigures>,
+    /// The scenario as canonical RON (reports from before it was recorded have none).
+    #[serde(default)]
+    pub scenario_ron: Option<String>,
+    /// The scenario's reference lines: not in the file, measured by the caller (see
+    /// [`crate::report::reference`]) and drawn dashed.
+    #[serde(skip)]
+    pub references: Vec<ReferenceLevel>,
+}
+
+/// A baseline's level, drawn as a dashed horizontal line labelled with its name.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReferenceLevel {
+    /// The baseline's name (`random`, `sweetest`, `oracle-optimal`, ...).
+    pub label: String,
+    /// Mean return per episode.
+    pub mean_return: f64,
+    /// Mean satisfaction.
+    pub mean_satisfaction: f64,
+    /// Mean engagement per episode.
+    pub mean_engagement: f64,
+    /// Click-through rate.
+    pub ctr: f64,
 }
 
 /// One agent's learning curve.

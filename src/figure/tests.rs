@@ -73,6 +73,32 @@ fn the_return_figure_is_a_stable_svg() {
 }
 
 #[test]
+fn reference_levels_are_dashed_grey_lines_and_close_ones_share_a_label() {
+    let mut report = report();
+    let level = |label: &str, ret: f64| input::ReferenceLevel {
+        label: label.into(),
+        mean_return: ret,
+        mean_satisfaction: f64::NAN,
+        mean_engagement: 2.0 * ret,
+        ctr: 0.4,
+    };
+    report.references = vec![
+        level("random", 9.0),
+        level("oracle", 20.0),
+        level("sweetest", 9.01),
+    ];
+    let svg = render(&report, &options(MetricChoice::Return), ImageFormat::Svg).unwrap();
+    let svg = String::from_utf8(svg).unwrap();
+    assert!(svg.contains("#707070"), "grey");
+    assert!(svg.contains("random / sweetest"), "joined label");
+    assert!(svg.contains(">\noracle\n<"), "its own label");
+    insta::assert_snapshot!("return_with_references_svg", svg);
+    // Undefined levels (satisfaction here) draw nothing, and the panel still draws.
+    let svg = render(&report, &options(MetricChoice::Satisfaction), ImageFormat::Svg).unwrap();
+    assert!(!String::from_utf8(svg).unwrap().contains("#707070"));
+}
+
+#[test]
 fn all_draws_the_four_panels_with_their_dashboard_titles() {
     let svg = render(&report(), &options(MetricChoice::All), ImageFormat::Svg).unwrap();
     let svg = String::from_utf8(svg).unwrap();

@@ -11,6 +11,7 @@ pub mod model;
 pub mod output;
 pub mod output_file;
 pub mod palette;
+pub mod reference;
 pub mod tally;
 
 pub use model::{AgentReport, PairedReport, Report, Requested};
