@@ -88,7 +88,13 @@ fn an_svg_names_the_agents_and_selects_them() {
     let out = plot(
         &r,
         &figure,
-        &["--agents", "linucb", "--title", "Bandit only", "--no-references"],
+        &[
+            "--agents",
+            "linucb",
+            "--title",
+            "Bandit only",
+            "--no-references",
+        ],
     );
     assert!(out.status.success(), "{}", stderr(&out));
     let svg = std::fs::read_to_string(&figure).unwrap();
@@ -114,7 +120,11 @@ fn the_scenarios_reference_lines_are_drawn_unless_left_out() {
     assert!(svg.contains("sweetest"));
     let again = dir.path().join("g.svg");
     assert!(plot(&r, &again, &["--agents", "linucb"]).status.success());
-    assert_eq!(svg, std::fs::read_to_string(&again).unwrap(), "deterministic");
+    assert_eq!(
+        svg,
+        std::fs::read_to_string(&again).unwrap(),
+        "deterministic"
+    );
     assert!(plot(&r, &again, &["--no-references"]).status.success());
     let bare = std::fs::read_to_string(&again).unwrap();
     assert!(!bare.contains("oracle-optimal") && !bare.contains("#707070"));

@@ -8,9 +8,9 @@ use super::CliError;
 use super::args::PlotArgs;
 use crate::figure::input::ReferenceLevel;
 use crate::figure::{self, ImageFormat, Kind, MetricChoice, PlotOptions, ReportCurves};
+use crate::report::output_file;
 use crate::report::reference;
 use crate::scenario;
-use crate::report::output_file;
 
 /// Reads the report, draws it and writes the figure atomically: a bad input writes nothing.
 pub fn plot(args: &PlotArgs) -> Result<ExitCode, CliError> {
@@ -56,8 +56,8 @@ fn references(
     let origin = format!("{} (scenario_ron)", path.display());
     let scenario = scenario::from_str(text, &origin)
         .map_err(|e| CliError::Input(format!("the report's scenario: {e}")))?;
-    let measured = reference::measure(&scenario, report.seed)
-        .context("measuring the reference lines")?;
+    let measured =
+        reference::measure(&scenario, report.seed).context("measuring the reference lines")?;
     Ok(measured
         .into_iter()
         .map(|r| ReferenceLevel {

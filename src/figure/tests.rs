@@ -94,7 +94,12 @@ fn reference_levels_are_dashed_grey_lines_and_close_ones_share_a_label() {
     assert!(svg.contains(">\noracle\n<"), "its own label");
     insta::assert_snapshot!("return_with_references_svg", svg);
     // Undefined levels (satisfaction here) draw nothing, and the panel still draws.
-    let svg = render(&report, &options(MetricChoice::Satisfaction), ImageFormat::Svg).unwrap();
+    let svg = render(
+        &report,
+        &options(MetricChoice::Satisfaction),
+        ImageFormat::Svg,
+    )
+    .unwrap();
     assert!(!String::from_utf8(svg).unwrap().contains("#707070"));
 }
 
