@@ -144,8 +144,14 @@ fn bad_input_exits_2_and_leaves_no_image() {
     std::fs::write(&figure, b"old").unwrap();
     let before = files(dir.path());
 
-    let cases: [(&Path, &Path, &[&str], &str); 6] = [
+    let cases: [(&Path, &Path, &[&str], &str); 7] = [
         (&r, &figure, &["--kind", "bars"], "--eval-episodes"),
+        (
+            &r,
+            &figure,
+            &["--kind", "segments"],
+            "needs a mixed population",
+        ),
         (&truncated, &figure, &[], "cut.json:"),
         (&not_a_report, &figure, &[], "scenario.json:2:"),
         (&r, &figure, &["--agents", "dqn"], "no agent `dqn`"),

@@ -7,6 +7,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::bars::Bars;
 use super::input::{CurveFigures, ReportCurves};
 use super::panel::{Panel, drawing_error, panels_of, select};
+use super::segments::SegmentBars;
 use super::{FigureError, Kind, PlotOptions, XAxis, font};
 use crate::report::palette::{AgentColor, REFERENCE_RGB};
 
@@ -38,6 +39,8 @@ enum Body {
     Curves(Vec<CurvePanel>),
     /// Evaluation bars.
     Bars(Bars),
+    /// Evaluation bars per segment.
+    Segments(SegmentBars),
 }
 
 /// A figure ready to draw, with the input already checked.
@@ -54,6 +57,7 @@ impl Figure {
         let body = match options.kind {
             Kind::Curves => Body::Curves(curves(report, options)?),
             Kind::Bars => Body::Bars(Bars::new(report, options)?),
+            Kind::Segments => Body::Segments(SegmentBars::new(report, options)?),
         };
         Ok(Self {
             title: options
@@ -112,6 +116,7 @@ impl Figure {
         let count = match &self.body {
             Body::Curves(panels) => panels.len(),
             Body::Bars(bars) => bars.panels(),
+            Body::Segments(_) => 1,
         };
         let areas = if count == 1 {
             vec![body]
@@ -126,6 +131,7 @@ impl Figure {
                 Ok(())
             }
             Body::Bars(bars) => bars.draw(&areas),
+            Body::Segments(groups) => groups.draw(&areas[0]),
         }
     }
 }

@@ -18,6 +18,9 @@ pub struct ReportCurves {
     /// The scenario as canonical RON (reports from before it was recorded have none).
     #[serde(default)]
     pub scenario_ron: Option<String>,
+    /// The population's segment names, by index.
+    #[serde(default)]
+    pub segments: Vec<String>,
     /// The scenario's reference lines: not in the file, measured by the caller (see
     /// [`crate::report::reference`]) and drawn dashed.
     #[serde(skip)]
@@ -52,7 +55,7 @@ pub struct CurveFigures {
 }
 
 /// The evaluation figures bars draw; undefined ones are `None`.
-#[derive(Clone, Copy, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 pub struct EvalFigures {
     /// Mean return.
     pub mean_return: Option<f64>,
@@ -64,6 +67,20 @@ pub struct EvalFigures {
     pub mean_engagement: Option<f64>,
     /// Mean satisfaction.
     pub mean_satisfaction: Option<f64>,
+    /// Mean return per segment of the population (segments without episodes left out).
+    #[serde(default)]
+    pub segments: Vec<SegmentFigures>,
+}
+
+/// One segment's evaluation return.
+#[derive(Clone, Copy, Debug, Deserialize)]
+pub struct SegmentFigures {
+    /// The segment's index in the report's `segments`.
+    pub segment: usize,
+    /// Mean return of its users.
+    pub mean_return: Option<f64>,
+    /// Its 95 % interval.
+    pub ci95: (Option<f64>, Option<f64>),
 }
 
 /// One curve point; undefined figures are `null` in the file, `None` here. Figures a report
