@@ -149,11 +149,13 @@ fn pause_add_a_lane_and_quit() {
         .collect();
     written.sort();
     assert_eq!(written.len(), 2, "{written:?}");
-    assert!(written[0].ends_with(".json") && written[1].ends_with(".svg"));
+    let (json, svg) = (Path::new(&written[0]), Path::new(&written[1]));
     assert_eq!(
-        written[0].trim_end_matches(".json"),
-        written[1].trim_end_matches(".svg")
+        json.with_extension("svg"),
+        svg,
+        "the charts beside the report"
     );
+    assert_eq!(json.extension().unwrap(), "json");
     let svg = std::fs::read_to_string(dir.path().join(&written[1])).unwrap();
     assert!(svg.contains("Return per episode") && svg.contains("sweetest"));
     pane.keys(&["q"]);
