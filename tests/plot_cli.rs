@@ -88,13 +88,46 @@ fn an_svg_names_the_agents_and_selects_them() {
     let out = plot(
         &r,
         &figure,
-        &["--agents", "linucb", "--title", "Bandit only"],
+        &[
+            "--agents",
+            "linucb",
+            "--title",
+            "Bandit only",
+            "--no-references",
+        ],
     );
     assert!(out.status.success(), "{}", stderr(&out));
     let svg = std::fs::read_to_string(&figure).unwrap();
     assert!(svg.starts_with("<svg"));
     assert!(svg.contains("Bandit only") && svg.contains("linucb"));
     assert!(!svg.contains("random"));
+}
+
+#[test]
+fn the_scenarios_reference_lines_are_drawn_unless_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = report(dir.path());
+    let figure = dir.path().join("f.svg");
+    let out = plot(&r, &figure, &["--agents", "linucb"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let svg = std::fs::read_to_string(&figure).unwrap();
+    // choc-kale's baselines, as the dashboard draws them: grey, named at their right end.
+    for name in ["random", "least-sweet", "oracle-optimal"] {
+        assert!(svg.contains(name), "{name}");
+    }
+    assert!(svg.contains("#707070"), "the reference grey");
+    // linucb serves the sweetest item: the two levels share a line and a label.
+    assert!(svg.contains("sweetest"));
+    let again = dir.path().join("g.svg");
+    assert!(plot(&r, &again, &["--agents", "linucb"]).status.success());
+    assert_eq!(
+        svg,
+        std::fs::read_to_string(&again).unwrap(),
+        "deterministic"
+    );
+    assert!(plot(&r, &again, &["--no-references"]).status.success());
+    let bare = std::fs::read_to_string(&again).unwrap();
+    assert!(!bare.contains("oracle-optimal") && !bare.contains("#707070"));
 }
 
 #[test]
@@ -111,8 +144,14 @@ fn bad_input_exits_2_and_leaves_no_image() {
     std::fs::write(&figure, b"old").unwrap();
     let before = files(dir.path());
 
-    let cases: [(&Path, &Path, &[&str], &str); 6] = [
+    let cases: [(&Path, &Path, &[&str], &str); 7] = [
         (&r, &figure, &["--kind", "bars"], "--eval-episodes"),
+        (
+            &r,
+            &figure,
+            &["--kind", "segments"],
+            "needs a mixed population",
+        ),
         (&truncated, &figure, &[], "cut.json:"),
         (&not_a_report, &figure, &[], "scenario.json:2:"),
         (&r, &figure, &["--agents", "dqn"], "no agent `dqn`"),

@@ -136,6 +136,28 @@ fn pause_add_a_lane_and_quit() {
                 .any(|l| l.contains("sweetest") && l.contains("paused"))
     });
     assert!(screen.contains("⏸ paused"), "still paused:\n{screen}");
+    // `e` writes the report and its charts beside it, in the working directory (resumed
+    // first, so every lane has episodes to draw).
+    pane.keys(&["Space"]);
+    pane.wait_for("the run resumed", 10, |s| !s.contains("⏸ paused"));
+    std::thread::sleep(Duration::from_millis(500));
+    pane.keys(&["e"]);
+    pane.wait_for("the export", 20, |s| s.contains("charts to"));
+    let mut written: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert_eq!(written.len(), 2, "{written:?}");
+    let (json, svg) = (Path::new(&written[0]), Path::new(&written[1]));
+    assert_eq!(
+        json.with_extension("svg"),
+        svg,
+        "the charts beside the report"
+    );
+    assert_eq!(json.extension().unwrap(), "json");
+    let svg = std::fs::read_to_string(dir.path().join(&written[1])).unwrap();
+    assert!(svg.contains("Return per episode") && svg.contains("sweetest"));
     pane.keys(&["q"]);
     let screen = pane.wait_for("the exit", 20, exited);
     assert_restored(&screen, "0");

@@ -125,6 +125,10 @@ pub struct PlotArgs {
     /// Width and height in pixels (default: 960x600, or 1280x800 with `--metric all`).
     #[arg(long, value_name = "WxH", value_parser = parse_size)]
     pub size: Option<(u32, u32)>,
+    /// Leave out the scenario's reference lines (its baselines, which are otherwise run for
+    /// 1,000 episodes on the report's seed and drawn dashed, as in the dashboard).
+    #[arg(long)]
+    pub no_references: bool,
 }
 
 /// Figure sides outside this range (pixels) are refused: too small to read or too big to draw.

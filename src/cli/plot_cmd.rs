@@ -6,14 +6,20 @@ use anyhow::Context;
 
 use super::CliError;
 use super::args::PlotArgs;
-use crate::figure::{self, ImageFormat, MetricChoice, PlotOptions, ReportCurves};
+use crate::figure::input::ReferenceLevel;
+use crate::figure::{self, ImageFormat, Kind, MetricChoice, PlotOptions, ReportCurves};
 use crate::report::output_file;
+use crate::report::reference;
+use crate::scenario;
 
 /// Reads the report, draws it and writes the figure atomically: a bad input writes nothing.
 pub fn plot(args: &PlotArgs) -> Result<ExitCode, CliError> {
     let input = |e: figure::FigureError| CliError::Input(e.to_string());
     let format = ImageFormat::of_path(&args.out).map_err(input)?;
-    let report = ReportCurves::read(&args.report).map_err(input)?;
+    let mut report = ReportCurves::read(&args.report).map_err(input)?;
+    if args.kind == Kind::Curves && !args.no_references {
+        report.references = references(&report, &args.report)?;
+    }
     let default_size = if args.metric == MetricChoice::All {
         (1280, 800)
     } else {
@@ -31,4 +37,35 @@ pub fn plot(args: &PlotArgs) -> Result<ExitCode, CliError> {
     output_file::write_file(&args.out, &bytes)
         .with_context(|| format!("writing {}", args.out.display()))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The scenario's reference levels, measured on the report's seed from the scenario the
+/// report embeds (the same lines the dashboard draws). A report without its scenario (from
+/// an older slatelab) gets none, with a note.
+fn references(
+    report: &ReportCurves,
+    path: &std::path::Path,
+) -> Result<Vec<ReferenceLevel>, CliError> {
+    let Some(text) = &report.scenario_ron else {
+        eprintln!(
+            "note: {} does not embed its scenario (an older report): no reference lines",
+            path.display()
+        );
+        return Ok(Vec::new());
+    };
+    let origin = format!("{} (scenario_ron)", path.display());
+    let scenario = scenario::from_str(text, &origin)
+        .map_err(|e| CliError::Input(format!("the report's scenario: {e}")))?;
+    let measured =
+        reference::measure(&scenario, report.seed).context("measuring the reference lines")?;
+    Ok(measured
+        .into_iter()
+        .map(|r| ReferenceLevel {
+            label: r.label,
+            mean_return: r.stats.mean_return,
+            mean_satisfaction: r.stats.mean_satisfaction,
+            mean_engagement: r.stats.mean_engagement,
+            ctr: r.stats.ctr,
+        })
+        .collect())
 }

@@ -53,6 +53,7 @@ pub(super) fn worker(jobs: Receiver<Job>, done: Sender<Returned>, events: Sender
                 generation: job.runner.generation(),
                 phase,
                 summaries: std::mem::take(&mut summaries),
+                readouts: job.runner.take_readouts(),
             });
         }
         let _ = events.send(Event::Progress(Box::new(job.runner.progress())));

@@ -116,6 +116,9 @@ pub enum Event {
         phase: Phase,
         /// The episodes.
         summaries: Vec<EpisodeSummary>,
+        /// The learner's internals read right after some of them (see
+        /// [`RunPlan::learner_readouts`](super::RunPlan::learner_readouts)), in episode order.
+        readouts: Vec<EpisodeReadout>,
     },
     /// Progress of a lane.
     Progress(Box<LaneProgress>),
@@ -148,4 +151,13 @@ pub enum Event {
         /// True when stopped by [`Command::Stop`] before every budget was met.
         stopped: bool,
     },
+}
+
+/// A learner's internals read right after one of its episodes finished.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EpisodeReadout {
+    /// The episode's index within its phase.
+    pub episode: u64,
+    /// The internals then.
+    pub internals: Internals,
 }

@@ -15,9 +15,10 @@ use crate::sim::rng::{EnvRngs, Phase, Purpose, SimRng, StreamKey};
 use crate::sim::{EnvSetup, Environment, ObsSpec, Observation, OracleView, StepOutcome};
 
 use super::agent_stream::AgentStream;
-use super::event::LaneProgress;
+use super::event::{EpisodeReadout, LaneProgress};
 use super::plan::{Budget, LaneId, LaneSpec, RunPlan};
 use super::trace::TraceRing;
+use crate::metrics::curve::CurveBlocks;
 
 /// How often (in steps) the loop looks at the clock and the interrupt flag.
 const CHECK_EVERY: u64 = 64;
@@ -94,6 +95,10 @@ pub struct LaneRunner {
     train_episodes: u64,
     wall: Duration,
     trace: Option<TraceRing>,
+    /// Where learner readouts are taken (see [`RunPlan::learner_readouts`]).
+    readout_blocks: Option<CurveBlocks>,
+    /// Readouts taken since the last [`LaneRunner::take_readouts`].
+    readouts: Vec<EpisodeReadout>,
 }
 
 impl LaneRunner {
@@ -145,7 +150,14 @@ impl LaneRunner {
             train_episodes: 0,
             wall: Duration::ZERO,
             trace: trace.then(TraceRing::new),
+            readout_blocks: plan.learner_readouts.filter(|_| lane.agent.info().learns),
+            readouts: Vec::new(),
         })
+    }
+
+    /// The learner readouts taken since the last call, in episode order.
+    pub fn take_readouts(&mut self) -> Vec<EpisodeReadout> {
+        std::mem::take(&mut self.readouts)
     }
 
     /// The lane id.
@@ -335,8 +347,28 @@ impl LaneRunner {
                 self.train_episodes += 1;
             }
             self.in_episode = false;
+            self.read_learner_if_due(training);
         }
         Ok(())
+    }
+
+    /// Reads the learner's internals after an episode that closes a curve block, or ends
+    /// the phase (so the last, partial block has its readout too).
+    fn read_learner_if_due(&mut self, training: bool) {
+        let Some(blocks) = self.readout_blocks else {
+            return;
+        };
+        let phase_ends = if training {
+            self.training_done()
+        } else {
+            self.episode >= self.eval_episodes
+        };
+        if phase_ends || blocks.closes_block_at(self.episode) {
+            self.readouts.push(EpisodeReadout {
+                episode: self.episode - 1,
+                internals: self.agent.internals(),
+            });
+        }
     }
 
     /// Rejects slates of the wrong size, out of range, or with repeats.

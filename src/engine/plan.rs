@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use crate::agent::AgentSpec;
+use crate::metrics::curve::CurveBlocks;
 use crate::sim::EnvSetup;
 
 /// Identifies a lane for the whole life of an engine (never reused).
@@ -68,6 +69,10 @@ pub struct RunPlan {
     /// slowest one, and added or switched lanes start where the others are (the dashboard,
     /// so every lane's recent episodes meet the same users). `None`: every lane runs free.
     pub pace: Option<u64>,
+    /// Read each learner's internals right after the episodes that close a block of these
+    /// curve blocks (in each phase), and send them with the episodes: curve points then
+    /// carry internals that do not depend on timing. `None`: no readouts.
+    pub learner_readouts: Option<CurveBlocks>,
 }
 
 impl RunPlan {
@@ -85,6 +90,7 @@ impl RunPlan {
             trace: false,
             save_states: false,
             pace: None,
+            learner_readouts: None,
         }
     }
 }

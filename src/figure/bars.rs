@@ -11,7 +11,7 @@ use super::{FigureError, PlotOptions, font};
 use crate::report::palette::AgentColor;
 
 /// An x axis of `n` slots: slot i spans i ± 0.5 and has its one tick at i.
-struct Slots(usize);
+pub(super) struct Slots(pub(super) usize);
 
 impl Ranged for Slots {
     type FormatOption = DefaultFormatting;

@@ -2,12 +2,14 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::bars::Bars;
 use super::input::{CurveFigures, ReportCurves};
 use super::panel::{Panel, drawing_error, panels_of, select};
+use super::segments::SegmentBars;
 use super::{FigureError, Kind, PlotOptions, XAxis, font};
-use crate::report::palette::AgentColor;
+use crate::report::palette::{AgentColor, REFERENCE_RGB};
 
 /// One agent's line (and band) in one panel.
 struct Line {
@@ -18,12 +20,27 @@ struct Line {
     band: Vec<(f64, f64, f64)>,
 }
 
+/// A baseline's level in one panel: a dashed horizontal line with its name.
+struct Level {
+    label: String,
+    y: f64,
+}
+
+/// One panel of learning curves.
+struct CurvePanel {
+    panel: Panel,
+    lines: Vec<Line>,
+    levels: Vec<Level>,
+}
+
 /// What the panels show.
 enum Body {
-    /// Learning curves: each panel's lines.
-    Curves(Vec<(Panel, Vec<Line>)>),
+    /// Learning curves.
+    Curves(Vec<CurvePanel>),
     /// Evaluation bars.
     Bars(Bars),
+    /// Evaluation bars per segment.
+    Segments(SegmentBars),
 }
 
 /// A figure ready to draw, with the input already checked.
@@ -40,6 +57,7 @@ impl Figure {
         let body = match options.kind {
             Kind::Curves => Body::Curves(curves(report, options)?),
             Kind::Bars => Body::Bars(Bars::new(report, options)?),
+            Kind::Segments => Body::Segments(SegmentBars::new(report, options)?),
         };
         Ok(Self {
             title: options
@@ -98,6 +116,7 @@ impl Figure {
         let count = match &self.body {
             Body::Curves(panels) => panels.len(),
             Body::Bars(bars) => bars.panels(),
+            Body::Segments(_) => 1,
         };
         let areas = if count == 1 {
             vec![body]
@@ -106,21 +125,19 @@ impl Figure {
         };
         match &self.body {
             Body::Curves(panels) => {
-                for ((panel, lines), area) in panels.iter().zip(&areas) {
-                    draw_panel(area, *panel, lines, self.x_label)?;
+                for (panel, area) in panels.iter().zip(&areas) {
+                    draw_panel(area, panel, self.x_label)?;
                 }
                 Ok(())
             }
             Body::Bars(bars) => bars.draw(&areas),
+            Body::Segments(groups) => groups.draw(&areas[0]),
         }
     }
 }
 
-/// Each asked panel's lines, one per selected agent.
-fn curves(
-    report: &ReportCurves,
-    options: &PlotOptions,
-) -> Result<Vec<(Panel, Vec<Line>)>, FigureError> {
+/// Each asked panel's lines, one per selected agent, and the reference levels.
+fn curves(report: &ReportCurves, options: &PlotOptions) -> Result<Vec<CurvePanel>, FigureError> {
     let agents = select(report, &options.agents)?;
     let mut drawn = Vec::new();
     for panel in panels_of(options.metric) {
@@ -135,7 +152,21 @@ fn curves(
                 panel.field()
             )));
         }
-        drawn.push((panel, lines));
+        let levels = report
+            .references
+            .iter()
+            .filter_map(|r| {
+                Some(Level {
+                    label: r.label.clone(),
+                    y: panel.of_reference(r)?,
+                })
+            })
+            .collect();
+        drawn.push(CurvePanel {
+            panel,
+            lines,
+            levels,
+        });
     }
     Ok(drawn)
 }
@@ -169,17 +200,20 @@ fn line(panel: Panel, slot: usize, agent: &CurveFigures, axis: XAxis) -> Result<
     Ok(out)
 }
 
-/// The axes' ranges: from 0 (x) and around every value and band (y), never empty, with room
-/// at the top for the legend.
-fn ranges(lines: &[Line]) -> ((f64, f64), (f64, f64)) {
+/// The axes' ranges: from 0 (x) and around every value, band and reference level (y), never
+/// empty, with room at the top for the legend.
+fn ranges(lines: &[Line], levels: &[Level]) -> ((f64, f64), (f64, f64)) {
     let xs = lines.iter().flat_map(|l| l.points.iter().map(|p| p.0));
     let x_max = xs.fold(0.0, f64::max).max(1.0);
-    let ys = lines.iter().flat_map(|l| {
-        l.points
-            .iter()
-            .map(|p| p.1)
-            .chain(l.band.iter().flat_map(|b| [b.1, b.2]))
-    });
+    let ys = lines
+        .iter()
+        .flat_map(|l| {
+            l.points
+                .iter()
+                .map(|p| p.1)
+                .chain(l.band.iter().flat_map(|b| [b.1, b.2]))
+        })
+        .chain(levels.iter().map(|l| l.y));
     let (lo, hi) = ys.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), y| {
         (lo.min(y), hi.max(y))
     });
@@ -189,11 +223,14 @@ fn ranges(lines: &[Line]) -> ((f64, f64), (f64, f64)) {
 
 fn draw_panel<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    panel: Panel,
-    lines: &[Line],
+    CurvePanel {
+        panel,
+        lines,
+        levels,
+    }: &CurvePanel,
     x_label: &str,
 ) -> Result<(), FigureError> {
-    let ((x0, x1), (y0, y1)) = ranges(lines);
+    let ((x0, x1), (y0, y1)) = ranges(lines, levels);
     let mut chart = ChartBuilder::on(area)
         .caption(panel.title(), (font::FAMILY, 16))
         .margin(10)
@@ -209,6 +246,29 @@ fn draw_panel<DB: DrawingBackend>(
         .label_style((font::FAMILY, 12))
         .draw()
         .map_err(drawing_error)?;
+    // Reference levels first, under the curves: dashed, grey, named at their right end.
+    let (r, g, b) = REFERENCE_RGB;
+    let grey = RGBColor(r, g, b);
+    for level in &named_levels(levels, (y1 - y0) * 0.03) {
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(x0, level.y), (x1, level.y)],
+                6,
+                4,
+                grey.stroke_width(1),
+            ))
+            .map_err(drawing_error)?;
+        chart
+            .draw_series(std::iter::once(Text::new(
+                level.label.clone(),
+                (x1, level.y),
+                (font::FAMILY, 11)
+                    .into_font()
+                    .color(&grey)
+                    .pos(Pos::new(HPos::Right, VPos::Bottom)),
+            )))
+            .map_err(drawing_error)?;
+    }
     for l in lines.iter().filter(|l| l.band.len() >= 2) {
         let upper = l.band.iter().map(|&(x, _, hi)| (x, hi));
         let lower = l.band.iter().rev().map(|&(x, lo, _)| (x, lo));
@@ -241,6 +301,26 @@ fn draw_panel<DB: DrawingBackend>(
         .draw()
         .map_err(drawing_error)?;
     Ok(())
+}
+
+/// The levels to draw, with the names of levels closer than `close` to each other joined
+/// on one line ("sweetest / linucb"), so their labels do not print over each other.
+fn named_levels(levels: &[Level], close: f64) -> Vec<Level> {
+    let mut sorted: Vec<&Level> = levels.iter().collect();
+    sorted.sort_by(|a, b| a.y.total_cmp(&b.y));
+    let mut joined: Vec<Level> = Vec::new();
+    for level in sorted {
+        match joined.last_mut() {
+            Some(last) if level.y - last.y <= close => {
+                last.label = format!("{} / {}", last.label, level.label);
+            }
+            _ => joined.push(Level {
+                label: level.label.clone(),
+                y: level.y,
+            }),
+        }
+    }
+    joined
 }
 
 /// Axis numbers without a wall of zeros: 1500 → "1.5k", 2000000 → "2M".

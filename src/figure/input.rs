@@ -15,6 +15,31 @@ pub struct ReportCurves {
     pub seed: u64,
     /// Per agent lane, in lane order (which is also the colour order).
     pub agents: Vec<CurveFigures>,
+    /// The scenario as canonical RON (reports from before it was recorded have none).
+    #[serde(default)]
+    pub scenario_ron: Option<String>,
+    /// The population's segment names, by index.
+    #[serde(default)]
+    pub segments: Vec<String>,
+    /// The scenario's reference lines: not in the file, measured by the caller (see
+    /// [`crate::report::reference`]) and drawn dashed.
+    #[serde(skip)]
+    pub references: Vec<ReferenceLevel>,
+}
+
+/// A baseline's level, drawn as a dashed horizontal line labelled with its name.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReferenceLevel {
+    /// The baseline's name (`random`, `sweetest`, `oracle-optimal`, ...).
+    pub label: String,
+    /// Mean return per episode.
+    pub mean_return: f64,
+    /// Mean satisfaction.
+    pub mean_satisfaction: f64,
+    /// Mean engagement per episode.
+    pub mean_engagement: f64,
+    /// Click-through rate.
+    pub ctr: f64,
 }
 
 /// One agent's learning curve.
@@ -30,7 +55,7 @@ pub struct CurveFigures {
 }
 
 /// The evaluation figures bars draw; undefined ones are `None`.
-#[derive(Clone, Copy, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 pub struct EvalFigures {
     /// Mean return.
     pub mean_return: Option<f64>,
@@ -42,6 +67,20 @@ pub struct EvalFigures {
     pub mean_engagement: Option<f64>,
     /// Mean satisfaction.
     pub mean_satisfaction: Option<f64>,
+    /// Mean return per segment of the population (segments without episodes left out).
+    #[serde(default)]
+    pub segments: Vec<SegmentFigures>,
+}
+
+/// One segment's evaluation return.
+#[derive(Clone, Copy, Debug, Deserialize)]
+pub struct SegmentFigures {
+    /// The segment's index in the report's `segments`.
+    pub segment: usize,
+    /// Mean return of its users.
+    pub mean_return: Option<f64>,
+    /// Its 95 % interval.
+    pub ci95: (Option<f64>, Option<f64>),
 }
 
 /// One curve point; undefined figures are `null` in the file, `None` here. Figures a report

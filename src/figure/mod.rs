@@ -11,6 +11,7 @@ pub mod draw;
 pub mod font;
 pub mod input;
 pub mod panel;
+pub mod segments;
 
 use std::path::Path;
 
@@ -74,6 +75,9 @@ pub enum Kind {
     Curves,
     /// Greedy evaluation means per agent, with 95 % whiskers for the return.
     Bars,
+    /// Greedy evaluation return per segment of a mixed population: one group of bars per
+    /// segment, one bar per agent, with 95 % whiskers.
+    Segments,
 }
 
 /// What the x axis counts.

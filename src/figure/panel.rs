@@ -1,6 +1,6 @@
 //! The pieces curves and bars share: which panels to draw, which agents, and errors.
 
-use super::input::{CurveFigures, PointFigures, ReportCurves};
+use super::input::{CurveFigures, PointFigures, ReferenceLevel, ReportCurves};
 use super::{FigureError, MetricChoice};
 
 /// The panels of `--metric all`, in the dashboard's chart order.
@@ -53,6 +53,17 @@ impl Panel {
             Self::Engagement => p.mean_engagement,
             Self::Satisfaction => p.mean_satisfaction,
         }
+        .filter(|v| v.is_finite())
+    }
+
+    /// A reference line's level in this panel, where defined.
+    pub fn of_reference(self, r: &ReferenceLevel) -> Option<f64> {
+        Some(match self {
+            Self::Return => r.mean_return,
+            Self::Ctr => r.ctr,
+            Self::Engagement => r.mean_engagement,
+            Self::Satisfaction => r.mean_satisfaction,
+        })
         .filter(|v| v.is_finite())
     }
 

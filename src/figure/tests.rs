@@ -73,6 +73,37 @@ fn the_return_figure_is_a_stable_svg() {
 }
 
 #[test]
+fn reference_levels_are_dashed_grey_lines_and_close_ones_share_a_label() {
+    let mut report = report();
+    let level = |label: &str, ret: f64| input::ReferenceLevel {
+        label: label.into(),
+        mean_return: ret,
+        mean_satisfaction: f64::NAN,
+        mean_engagement: 2.0 * ret,
+        ctr: 0.4,
+    };
+    report.references = vec![
+        level("random", 9.0),
+        level("oracle", 20.0),
+        level("sweetest", 9.01),
+    ];
+    let svg = render(&report, &options(MetricChoice::Return), ImageFormat::Svg).unwrap();
+    let svg = String::from_utf8(svg).unwrap();
+    assert!(svg.contains("#707070"), "grey");
+    assert!(svg.contains("random / sweetest"), "joined label");
+    assert!(svg.contains(">\noracle\n<"), "its own label");
+    insta::assert_snapshot!("return_with_references_svg", svg);
+    // Undefined levels (satisfaction here) draw nothing, and the panel still draws.
+    let svg = render(
+        &report,
+        &options(MetricChoice::Satisfaction),
+        ImageFormat::Svg,
+    )
+    .unwrap();
+    assert!(!String::from_utf8(svg).unwrap().contains("#707070"));
+}
+
+#[test]
 fn all_draws_the_four_panels_with_their_dashboard_titles() {
     let svg = render(&report(), &options(MetricChoice::All), ImageFormat::Svg).unwrap();
     let svg = String::from_utf8(svg).unwrap();
@@ -172,4 +203,63 @@ fn bars_need_an_evaluated_report() {
     opts.kind = Kind::Bars;
     let err = render(&report, &opts, ImageFormat::Svg).unwrap_err();
     assert!(err.0.contains("--eval-episodes"), "{err}");
+}
+
+/// The synthetic report as if its users came from two segments, `slateq` meeting both and
+/// `linucb` only the first.
+fn segmented_report() -> ReportCurves {
+    let json = report_json()
+        .replace(
+            r#""seed": 1,"#,
+            r#""seed": 1, "segments": ["sensitive", "robust"],"#,
+        )
+        .replace(
+            r#""mean_satisfaction": 0.5}"#,
+            r#""mean_satisfaction": 0.5, "segments": [
+                {"segment": 0, "mean_return": 12.0, "ci95": [11.0, 13.0]},
+                {"segment": 1, "mean_return": 16.0, "ci95": [15.0, 17.0]}]}"#,
+        )
+        .replace(
+            r#""mean_satisfaction": null}"#,
+            r#""mean_satisfaction": null, "segments": [
+                {"segment": 0, "mean_return": 10.0, "ci95": [null, null]}]}"#,
+        );
+    ReportCurves::parse(json.as_bytes()).unwrap()
+}
+
+#[test]
+fn segment_bars_group_each_segment_with_one_bar_per_agent() {
+    let mut opts = options(MetricChoice::Return);
+    opts.kind = Kind::Segments;
+    let svg = render(&segmented_report(), &opts, ImageFormat::Svg).unwrap();
+    assert_eq!(
+        svg,
+        render(&segmented_report(), &opts, ImageFormat::Svg).unwrap()
+    );
+    let svg = String::from_utf8(svg).unwrap();
+    assert!(svg.contains("Return per segment (evaluation)"));
+    assert!(svg.contains(">\nsensitive\n<") && svg.contains(">\nrobust\n<"));
+    // Three bars (linucb met no robust user) in the agents' colours.
+    let bars = svg.matches("fill=\"#D4A000\"").count() + svg.matches("fill=\"#00A5B5\"").count();
+    assert!(bars >= 3, "{bars} filled shapes");
+    insta::assert_snapshot!("segments_svg", svg);
+}
+
+#[test]
+fn segment_bars_need_a_mixed_population() {
+    let mut opts = options(MetricChoice::Return);
+    opts.kind = Kind::Segments;
+    let err = render(&report(), &opts, ImageFormat::Svg).unwrap_err();
+    assert!(err.0.contains("needs a mixed population"), "{err}");
+    let wrong = report_json().replace(r#""seed": 1,"#, r#""seed": 1, "segments": ["a", "b"],"#).replace(
+        r#""mean_satisfaction": null}"#,
+        r#""mean_satisfaction": null, "segments": [{"segment": 5, "mean_return": 1.0, "ci95": [0.0, 2.0]}]}"#,
+    );
+    let err = render(
+        &ReportCurves::parse(wrong.as_bytes()).unwrap(),
+        &opts,
+        ImageFormat::Svg,
+    )
+    .unwrap_err();
+    assert!(err.0.contains("segment 5 is not among"), "{err}");
 }

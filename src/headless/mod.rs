@@ -91,9 +91,6 @@ pub fn execute(
     plan.threads = options.threads;
     plan.eval_episodes = options.eval_episodes;
     plan.save_states = options.save_agents.is_some();
-    let started = std::time::Instant::now();
-    let handle = engine::spawn(plan)?;
-    on_start(handle.command_sender())?;
     let requested = Requested {
         episodes: match options.budget {
             Budget::Episodes(n) => Some(n),
@@ -106,6 +103,10 @@ pub fn execute(
         eval_episodes: options.eval_episodes,
         curve_block: options.curve_block,
     };
+    plan.learner_readouts = Some(requested.curve_blocks());
+    let started = std::time::Instant::now();
+    let handle = engine::spawn(plan)?;
+    on_start(handle.command_sender())?;
     // Folded as the events arrive: memory does not grow with the episodes run.
     let results = RunTally::new(requested.curve_blocks())
         .with_pairs(options.paired)

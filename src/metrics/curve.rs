@@ -42,10 +42,10 @@ pub struct CurvePoint {
     pub learner: LearnerReadout,
 }
 
-/// The learner's internals a curve point carries: those of the first progress report that
-/// followed the block's last episode. The engine sends one right after each batch of
-/// episodes, so this is the learner at the end of the slice (about 20 ms of work) in which
-/// the block closed, not at its exact last step.
+/// The learner's internals a curve point carries: read by the lane right after the block's
+/// last episode (see [`CurveBlocks::closes_block_at`]), so they depend only on the seed and
+/// the agent, never on timing or threads. A partial last block of an interrupted run has
+/// none.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 pub struct LearnerReadout {
     /// Exploration rate.
@@ -148,6 +148,26 @@ pub struct Curve {
     /// The first block that received an episode since the last learner readout: it and the
     /// blocks after it take the next readout.
     unread_from: Option<usize>,
+}
+
+impl CurveBlocks {
+    /// Whether the `episodes`-th episode (counting from 1) closes a block of a curve with
+    /// these blocks, at the block size the curve has then. A block closed at the current size
+    /// ends at a multiple of every later (doubled) size's half, so reading the learner at
+    /// these episodes covers every point's end, whatever the curve's final size.
+    pub fn closes_block_at(self, episodes: u64) -> bool {
+        let (mut block, adaptive) = match self {
+            Self::Fixed(b) => (b.max(1), false),
+            Self::Adaptive(b) => (b.max(1), true),
+        };
+        if adaptive {
+            // The size after `episodes` pushes: doubled until they fit in the most points.
+            while episodes.div_ceil(block) > MAX_CURVE_POINTS as u64 {
+                block *= 2;
+            }
+        }
+        episodes > 0 && episodes.is_multiple_of(block)
+    }
 }
 
 impl Curve {
@@ -259,6 +279,37 @@ mod tests {
         let half = 4.302653 / 3f64.sqrt();
         assert!((points[0].ci95.1 - (1.0 + half)).abs() < 1e-5);
         assert!(points[2].ci95.0.is_nan());
+    }
+
+    #[test]
+    fn readouts_where_blocks_close_give_every_point_its_end_readout() {
+        for blocks in [
+            CurveBlocks::Fixed(3),
+            CurveBlocks::Adaptive(1),
+            CurveBlocks::Adaptive(5),
+        ] {
+            let mut curve = Curve::new(blocks);
+            let mut reads = 0;
+            for i in 0..5_000u64 {
+                curve.push(&summary(i, 0, 1.0, 1));
+                // As the engine does: at every block's close, and after the last episode.
+                if blocks.closes_block_at(i + 1) || i + 1 == 5_000 {
+                    reads += 1;
+                    curve.read_learner(LearnerReadout {
+                        epsilon: Some((i + 1) as f64),
+                        ..LearnerReadout::default()
+                    });
+                }
+            }
+            // Each point carries the readout taken right after its own last episode.
+            for p in curve.points() {
+                assert_eq!(p.learner.epsilon, Some(p.episode as f64), "{blocks:?}");
+            }
+            if let CurveBlocks::Adaptive(_) = blocks {
+                // Bounded by the points of each size the curve went through, not the episodes.
+                assert!(reads < 2 * MAX_CURVE_POINTS * 6, "{reads} readouts");
+            }
+        }
     }
 
     #[test]

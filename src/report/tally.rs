@@ -12,7 +12,7 @@ use std::collections::VecDeque;
 use crossbeam_channel::Receiver;
 
 use crate::agent::Internals;
-use crate::engine::{Event, LaneId, LaneProgress, LaneSpec};
+use crate::engine::{EpisodeReadout, Event, LaneId, LaneProgress, LaneSpec};
 use crate::metrics::curve::{Curve, CurveBlocks, LearnerReadout};
 use crate::metrics::episode::EpisodeSummary;
 use crate::metrics::paired::PairedStats;
@@ -400,15 +400,32 @@ impl RunTally {
 
     /// Folds in one batch of a lane's episodes (in episode order).
     pub fn add_episodes(&mut self, lane: LaneId, phase: Phase, summaries: &[EpisodeSummary]) {
+        self.add_episodes_read(lane, phase, summaries, &[]);
+    }
+
+    /// Folds in one batch of a lane's episodes with the learner readouts taken after some
+    /// of them (both in episode order): each readout goes to the curve block its episode
+    /// closed.
+    pub fn add_episodes_read(
+        &mut self,
+        lane: LaneId,
+        phase: Phase,
+        summaries: &[EpisodeSummary],
+        readouts: &[EpisodeReadout],
+    ) {
         self.lane(lane);
         let l = &mut self.lanes[lane as usize];
         let (tally, paired) = match phase {
             Phase::Train => (&mut l.train, &mut self.paired_train),
             Phase::Eval => (&mut l.eval, &mut self.paired_eval),
         };
+        let mut readouts = readouts.iter().peekable();
         for e in summaries {
             tally.push(e);
             paired.push(lane as usize, e.episode, e.ret);
+            if let Some(read) = readouts.next_if(|r| r.episode == e.episode) {
+                tally.curve.read_learner(learner_readout(&read.internals));
+            }
         }
         paired.prune();
     }
@@ -432,14 +449,12 @@ impl RunTally {
                 lane,
                 phase,
                 summaries,
+                readouts,
                 ..
-            } => self.add_episodes(lane, phase, &summaries),
+            } => self.add_episodes_read(lane, phase, &summaries, &readouts),
             Event::Progress(p) => {
-                let l = self.lane(p.lane);
-                let readout = learner_readout(&p.internals);
-                l.train.curve.read_learner(readout);
-                l.eval.curve.read_learner(readout);
-                l.progress = *p;
+                let lane = p.lane;
+                self.lane(lane).progress = *p;
             }
             Event::LaneFinished { lane, state } => {
                 let l = self.lane(lane);
@@ -495,7 +510,7 @@ impl RunTally {
     }
 }
 
-/// The internals a curve point carries, from a progress report's.
+/// The internals a curve point carries, from a lane's readout.
 fn learner_readout(i: &Internals) -> LearnerReadout {
     LearnerReadout {
         epsilon: i.epsilon,

@@ -1,15 +1,18 @@
-//! `e`: the current results as the same JSON `slatelab run` writes, to a timestamped file.
+//! `e`: the current results as the same JSON `slatelab run` writes, to a timestamped file,
+//! and its charts as the SVG `slatelab plot --metric all` draws of that JSON, beside it.
 //!
 //! The dashboard runs without end and keeps bounded histories, so each lane exports its
 //! last [`EXPORT_EPISODES`](super::app::lane_view::EXPORT_EPISODES) episodes (the status line
 //! says so); the report is marked `partial`, as a run that was not finished.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use time::OffsetDateTime;
 
-use super::app::{App, LaneState};
+use super::app::{App, Exported, LaneState, Metric, ReferenceLine};
+use crate::figure::input::ReferenceLevel;
+use crate::figure::{self, ImageFormat, Kind, MetricChoice, PlotOptions, ReportCurves, XAxis};
 use crate::report::{Format, Report, Requested, RunTally, output, output_file};
 use crate::scenario::Scenario;
 use crate::sim::rng::Phase;
@@ -63,13 +66,50 @@ pub struct ExportAt<'a> {
 }
 
 /// Writes the report as `slatelab-<scenario>-<UTC time>.json` (`-2`, `-3`, … appended when
-/// taken; never replacing a file, even one created meanwhile) and returns its path.
-pub fn write(app: &App, scenario: &Scenario, at: ExportAt<'_>) -> anyhow::Result<PathBuf> {
+/// taken; never replacing a file, even one created meanwhile), then its figure under the
+/// same name with `.svg`. Fails only when the report cannot be written.
+pub fn write(app: &App, scenario: &Scenario, at: ExportAt<'_>) -> anyhow::Result<Exported> {
     let bytes = output::render(&report(app, scenario, at.wall_seconds), Format::Json)?;
     let stem = format!("slatelab-{}-{}", safe(&scenario.name), timestamp(at.now));
     let first = at.dir.join(format!("{stem}.json"));
     let others = (2..).map(|n| at.dir.join(format!("{stem}-{n}.json")));
-    output_file::write_new(at.dir, std::iter::once(first).chain(others), &bytes)
+    let json = output_file::write_new(at.dir, std::iter::once(first).chain(others), &bytes)?;
+    let figure = figure_svg(&bytes, app.reference_lines()).and_then(|svg| {
+        let beside = json.with_extension("svg");
+        let named = json
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let others = (2..).map(|n| at.dir.join(format!("{named}-figure-{n}.svg")));
+        output_file::write_new(at.dir, std::iter::once(beside).chain(others), &svg)
+            .map_err(|e| format!("{e:#}"))
+    });
+    Ok(Exported { json, figure })
+}
+
+/// The dashboard's four charts of an exported report, with the reference lines on screen.
+fn figure_svg(report_json: &[u8], references: &[ReferenceLine]) -> Result<Vec<u8>, String> {
+    let mut curves = ReportCurves::parse(report_json)?;
+    curves.references = references
+        .iter()
+        .map(|line| ReferenceLevel {
+            label: line.label.clone(),
+            mean_return: line.value(Metric::Return),
+            mean_satisfaction: line.value(Metric::Satisfaction),
+            mean_engagement: line.value(Metric::Engagement),
+            ctr: line.value(Metric::Ctr),
+        })
+        .collect();
+    let options = PlotOptions {
+        kind: Kind::Curves,
+        metric: MetricChoice::All,
+        x: XAxis::Episodes,
+        agents: Vec::new(),
+        title: None,
+        size: (1280, 800),
+    };
+    figure::render(&curves, &options, ImageFormat::Svg).map_err(|e| e.0)
 }
 
 fn safe(name: &str) -> String {
@@ -130,8 +170,37 @@ mod tests {
         };
         let first = write(&app, &scenario, at).unwrap();
         let second = write(&app, &scenario, at).unwrap();
-        assert!(first.ends_with("slatelab-choc-kale-19700102-000000.json"));
-        assert!(second.ends_with("slatelab-choc-kale-19700102-000000-2.json"));
+        assert!(
+            first
+                .json
+                .ends_with("slatelab-choc-kale-19700102-000000.json")
+        );
+        assert!(
+            second
+                .json
+                .ends_with("slatelab-choc-kale-19700102-000000-2.json")
+        );
+        // Each with its charts beside it, as `slatelab plot --metric all` draws the JSON.
+        let svg = std::fs::read_to_string(first.figure.as_ref().unwrap()).unwrap();
+        assert!(
+            first
+                .figure
+                .unwrap()
+                .ends_with("slatelab-choc-kale-19700102-000000.svg")
+                && second
+                    .figure
+                    .unwrap()
+                    .ends_with("slatelab-choc-kale-19700102-000000-2.svg")
+        );
+        for title in [
+            "Return per episode",
+            "CTR (clicks per step)",
+            "random",
+            "slateq",
+        ] {
+            assert!(svg.contains(title), "{title}");
+        }
+        let first = first.json;
         let json: serde_json::Value =
             serde_json::from_slice(&std::fs::read(&first).unwrap()).unwrap();
         assert_eq!(json["scenario"], "choc-kale");
@@ -169,7 +238,11 @@ mod tests {
             wall_seconds: 1.0,
         };
         let written = write(&app, &scenario, at).unwrap();
-        assert!(written.ends_with("slatelab-choc-kale-19700101-000000-2.json"));
+        assert!(
+            written
+                .json
+                .ends_with("slatelab-choc-kale-19700101-000000-2.json")
+        );
         let link = std::fs::symlink_metadata(&taken).unwrap();
         assert!(
             link.file_type().is_symlink(),

@@ -186,6 +186,7 @@ pub fn lane_events(lane: LaneId, spec: LaneSpec, p: &Profile, episodes: u64) -> 
             generation: 0,
             phase: Phase::Train,
             summaries: chunk.to_vec(),
+            readouts: Vec::new(),
         });
     }
     let env_steps = episodes * u64::from(LENGTH);

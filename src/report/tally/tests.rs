@@ -195,22 +195,32 @@ fn a_baseline_other_than_lane_zero_holds_returns_only_for_it() {
 }
 
 #[test]
-fn curve_points_take_the_internals_of_the_progress_after_their_block() {
+fn curve_points_take_the_readout_after_their_last_episode_not_a_later_progress() {
     let mut tally = RunTally::new(CurveBlocks::Fixed(2));
-    let progress = |epsilon: f64| {
-        Event::Progress(Box::new(LaneProgress {
-            internals: Internals {
-                epsilon: Some(epsilon),
-                td_loss: Some(2.0 * epsilon),
-                ..Internals::default()
-            },
-            ..LaneProgress::default()
-        }))
+    let readout = |episode: u64, epsilon: f64| EpisodeReadout {
+        episode,
+        internals: Internals {
+            epsilon: Some(epsilon),
+            td_loss: Some(2.0 * epsilon),
+            ..Internals::default()
+        },
     };
-    tally.add_episodes(0, Phase::Train, &lane_episodes(0, 3, 0));
-    tally.apply(progress(0.5));
-    tally.add_episodes(0, Phase::Train, &lane_episodes(0, 1, 3));
-    tally.apply(progress(0.25));
+    // Episodes 0..3 with a readout after episode 1 (closing block 0) and one after 2.
+    tally.apply(Event::Episodes {
+        lane: 0,
+        generation: 0,
+        phase: Phase::Train,
+        summaries: lane_episodes(0, 3, 0),
+        readouts: vec![readout(1, 0.5), readout(2, 0.25)],
+    });
+    // A progress report's internals (timing-dependent) do not reach the curve.
+    tally.apply(Event::Progress(Box::new(LaneProgress {
+        internals: Internals {
+            epsilon: Some(0.125),
+            ..Internals::default()
+        },
+        ..LaneProgress::default()
+    })));
     let points = tally.lanes[0].train.curve.points();
     let read: Vec<_> = points
         .iter()

@@ -11,7 +11,7 @@ use crate::sim::EnvKind;
 
 pub use history::{LaneHistory, Metric, XAxis};
 pub use lane_view::{LaneState, LaneView};
-pub use update::{Action, Msg, update};
+pub use update::{Action, Exported, Msg, update};
 
 /// The smallest terminal the layout fits: below it, a message asks for more room and only
 /// `q` works (keys pressed blind would act unseen).

@@ -38,8 +38,17 @@ pub enum Msg {
     SessionStarted(SessionInfo),
     /// A scenario could not be loaded; the previous one keeps running.
     ScenarioFailed(String),
-    /// The export was written (the path), or failed (why).
-    Exported(Result<PathBuf, String>),
+    /// The export was written (what), or failed (why).
+    Exported(Result<Exported, String>),
+}
+
+/// What an export wrote.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Exported {
+    /// The report.
+    pub json: PathBuf,
+    /// The charts' figure, or why there is none (e.g. no episode yet to draw).
+    pub figure: Result<PathBuf, String>,
 }
 
 /// Work for the run loop.
@@ -109,12 +118,16 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Action> {
             };
             Vec::new()
         }
-        Msg::Exported(Ok(path)) => {
+        Msg::Exported(Ok(written)) => {
             let counts = app.exporting.take().unwrap_or_else(|| app.kept_episodes());
+            let figure = match &written.figure {
+                Ok(svg) => format!(", charts to {}", svg.display()),
+                Err(why) => format!(" (no charts: {why})"),
+            };
             app.status = Some(info(format!(
-                "exported {} to {}",
+                "exported {} to {}{figure}",
                 exported_episodes(&counts),
-                path.display()
+                written.json.display()
             )));
             Vec::new()
         }
@@ -325,6 +338,7 @@ fn on_event(app: &mut App, event: Event) {
             generation,
             phase: Phase::Train,
             summaries,
+            ..
         } => {
             if let Some(l) = find(&mut app.lanes, lane) {
                 l.add_episodes(generation, &summaries);

@@ -6,7 +6,7 @@ use crate::agent::AgentSpec;
 use crate::agent::bandit::LinUcbParams;
 use crate::engine::{Command, Event, Speed};
 use crate::tui::app::{
-    Action, App, LaneState, Msg, Overlay, PickPurpose, ScenarioChoice, XAxis, update,
+    Action, App, Exported, LaneState, Msg, Overlay, PickPurpose, ScenarioChoice, XAxis, update,
 };
 use crate::tui::synthetic;
 
@@ -322,11 +322,18 @@ fn a_lane_whose_restart_failed_shows_as_failed() {
 fn the_export_status_says_how_many_episodes_were_exported() {
     let mut app = app();
     key(&mut app, KeyCode::Char('e'));
-    update(&mut app, Msg::Exported(Ok("out.json".into())));
+    let written = |json: &str, figure: Result<&str, &str>| Exported {
+        json: json.into(),
+        figure: figure.map(Into::into).map_err(Into::into),
+    };
+    update(
+        &mut app,
+        Msg::Exported(Ok(written("out.json", Ok("out.svg")))),
+    );
     let text = app.status.as_ref().map(|s| s.text.clone());
     assert_eq!(
         text.as_deref(),
-        Some("exported 50 episodes of each lane to out.json")
+        Some("exported 50 episodes of each lane to out.json, charts to out.svg")
     );
     // Lanes holding different counts are named with theirs.
     let spec = app.lanes[2].spec.clone();
@@ -339,10 +346,16 @@ fn the_export_status_says_how_many_episodes_were_exported() {
         }),
     );
     key(&mut app, KeyCode::Char('e'));
-    update(&mut app, Msg::Exported(Ok("out-2.json".into())));
+    update(
+        &mut app,
+        Msg::Exported(Ok(written("out-2.json", Err("disk full")))),
+    );
     let text = app.status.as_ref().map(|s| s.text.clone());
     assert_eq!(
         text.as_deref(),
-        Some("exported 50 episodes of random, 50 of linucb, 0 of slateq to out-2.json")
+        Some(
+            "exported 50 episodes of random, 50 of linucb, 0 of slateq to out-2.json \
+             (no charts: disk full)"
+        )
     );
 }
