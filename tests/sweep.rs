@@ -276,6 +276,20 @@ fn a_second_run_skips_finished_cells_and_reruns_missing_or_broken_ones() {
         .collect();
     assert_eq!(statuses.iter().filter(|s| **s == "resumed").count(), 1);
     assert_eq!(statuses.iter().filter(|s| **s == "done").count(), 3);
+    // A report by another slatelab version is run again.
+    let mut report = json(&files[1]);
+    report["slatelab_version"] = "0.0.1".into();
+    fs::write(&files[1], serde_json::to_vec(&report).unwrap()).unwrap();
+    let third = ok(&["sweep", &file, "-o", &out_arg]);
+    assert!(
+        stderr(&third).contains("1 cells run, 3 already done"),
+        "{}",
+        stderr(&third)
+    );
+    assert_eq!(
+        json(&files[1])["slatelab_version"],
+        env!("CARGO_PKG_VERSION")
+    );
 }
 
 #[test]

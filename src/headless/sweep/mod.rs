@@ -42,11 +42,15 @@ pub fn report_path(out: &Path, cell: &Cell) -> PathBuf {
     out.join(format!("{}.json", cell.name))
 }
 
-/// True when `path` holds a complete report of exactly `cell`.
+/// True when `path` holds a complete report of exactly `cell`, made by this slatelab (one
+/// made by another version would be refused by `merge` next to this version's reports).
 pub fn finished(path: &Path, cell: &Cell) -> bool {
     path.is_file()
-        && StoredReport::read(path)
-            .is_ok_and(|r| r.complete() && r.cell_id().as_deref() == Some(cell.id.as_str()))
+        && StoredReport::read(path).is_ok_and(|r| {
+            r.complete()
+                && r.slatelab_version == env!("CARGO_PKG_VERSION")
+                && r.cell_id().as_deref() == Some(cell.id.as_str())
+        })
 }
 
 /// Runs the cells marked `None` (the others keep their status), writes their reports and the
