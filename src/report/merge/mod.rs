@@ -313,3 +313,6 @@ fn curve(lanes: &[&StoredAgent]) -> Vec<MergedPoint> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests;
