@@ -15,6 +15,7 @@ from slatelab._env import SlateEnv, make
 from slatelab._native import RESPONSE_FIELDS, SLATELAB_VERSION, ScenarioError, builtin_scenarios
 from slatelab._registration import env_id, register_envs
 from slatelab._run import run
+from slatelab._spaces import SlateSpace
 from slatelab._vector import SlateVectorEnv, make_vec
 
 __version__ = SLATELAB_VERSION
@@ -23,6 +24,7 @@ __all__ = [
     "RESPONSE_FIELDS",
     "ScenarioError",
     "SlateEnv",
+    "SlateSpace",
     "SlateVectorEnv",
     "builtin_scenarios",
     "env_id",

@@ -60,7 +60,7 @@ class SlateVectorEnv(gym.vector.VectorEnv[Observation, np.ndarray, np.ndarray]):
         self.single_observation_space = _spaces.observation_space(self.spec_info)
         self.single_action_space = _spaces.action_space(self.spec_info)
         self.observation_space = batch_space(self.single_observation_space, num_envs)
-        self.action_space = batch_space(self.single_action_space, num_envs)
+        self.action_space = _spaces.action_space(self.spec_info, num_envs)
         buffers = self._native.buffers()
         keys = ["user", "doc", "response"]
         if "doc_cluster" in self.single_observation_space.spaces:

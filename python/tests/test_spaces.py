@@ -38,6 +38,7 @@ def test_choc_kale_shapes():
     spec = env.spec_info
     assert (spec["num_candidates"], spec["slate_size"]) == (20, 1)
     assert env.action_space == gym.spaces.MultiDiscrete([20])
+    assert isinstance(env.action_space, slatelab.SlateSpace)
     obs, info = env.reset(seed=1)
     assert obs["doc"].shape == (20, spec["doc_dim"])
     assert obs["user"].shape == (spec["user_dim"],)
@@ -91,3 +92,17 @@ def test_overrides_change_the_environment():
     assert env.action_space == gym.spaces.MultiDiscrete([6, 6])
     obs, _ = env.reset(seed=1)
     assert obs["doc"].shape[0] == 6
+
+
+def test_slate_space_samples_and_contains_only_distinct_slates():
+    space = slatelab.make("interest-evolution").action_space
+    space.seed(0)
+    assert isinstance(space, gym.spaces.MultiDiscrete)
+    for _ in range(200):
+        slate = space.sample()
+        assert slate.shape == (2,) and slate[0] != slate[1] and slate in space
+    assert np.array([3, 3]) not in space
+    assert np.array([3, 10]) not in space
+    batched = slatelab.make_vec("interest-evolution", num_envs=5).action_space
+    slates = batched.sample()
+    assert slates.shape == (5, 2) and (slates[:, 0] != slates[:, 1]).all() and slates in batched
