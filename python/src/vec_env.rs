@@ -11,11 +11,16 @@ use numpy::{PyArray1, PyArrayDyn, PyArrayMethods, PyReadonlyArray2, PyUntypedArr
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
+use slatelab::engine::MAX_THREADS;
 
 use crate::batch::{self, ObsBuffers, Sub};
 use crate::episode::{Episodes, StepReport};
 use crate::observation::RESPONSE_WIDTH;
 use crate::{scenario_arg, slate};
+
+/// Most sub-environments in one batch: each holds its own environment and observation
+/// buffers, and a batch past this size would only exhaust memory (which aborts, not raises).
+const MAX_NUM_ENVS: usize = 1 << 16;
 
 /// A field of `infos`: its name and how a step report gives it.
 type InfoField<T> = (&'static str, fn(&StepReport) -> T);
@@ -80,10 +85,11 @@ impl VecEnv {
         overrides_json: Option<&str>,
         threads: usize,
     ) -> PyResult<Self> {
-        if num_envs == 0 || threads == 0 {
-            return Err(PyValueError::new_err(
-                "num_envs and threads must be at least 1",
-            ));
+        if !(1..=MAX_NUM_ENVS).contains(&num_envs) || !(1..=MAX_THREADS).contains(&threads) {
+            return Err(PyValueError::new_err(format!(
+                "num_envs must be in 1..={MAX_NUM_ENVS} and threads in 1..={MAX_THREADS}, \
+                 got {num_envs} and {threads}"
+            )));
         }
         let scenario = scenario_arg::load(scenario, overrides_json)?;
         let seed = seed.unwrap_or(scenario.seed);

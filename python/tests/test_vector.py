@@ -111,3 +111,7 @@ def test_bad_sizes():
         slatelab.make_vec("choc-kale", num_envs=0)
     with pytest.raises(ValueError):
         slatelab.make_vec("choc-kale", num_envs=2, threads=0)
+    with pytest.raises(ValueError, match="num_envs must be in 1..=65536"):
+        slatelab.make_vec("choc-kale", num_envs=10**9)
+    with pytest.raises(ValueError, match="threads in 1..=256"):
+        slatelab.make_vec("choc-kale", num_envs=2, threads=10**6)
