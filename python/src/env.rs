@@ -12,7 +12,7 @@ use pyo3::{IntoPyObjectExt, intern};
 use slatelab::sim::Observation;
 
 use crate::episode::{Episodes, StepReport};
-use crate::observation::RESPONSE_WIDTH;
+use crate::observation::{self, RESPONSE_WIDTH};
 use crate::{scenario_arg, slate};
 
 /// One environment of a scenario, playing the episodes of `slatelab run --seed SEED`.
@@ -54,7 +54,7 @@ impl Env {
 
     /// The observation shape and the scenario's facts, as a dict.
     fn spec<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        spec_dict(py, &self.scenario)
+        crate::spec_info::spec_dict(py, &self.scenario)
     }
 
     /// The seed whose episodes are played.
@@ -129,13 +129,10 @@ fn observation_dict<'py>(py: Python<'py>, obs: &Observation) -> PyResult<Bound<'
     let dict = PyDict::new(py);
     dict.set_item(intern!(py, "user"), obs.user.to_pyarray(py))?;
     dict.set_item(intern!(py, "doc"), obs.docs.to_pyarray(py))?;
-    let mut response = Array2::<f64>::zeros((obs.responses.len(), RESPONSE_WIDTH));
-    for (mut row, r) in response.rows_mut().into_iter().zip(&obs.responses) {
-        row[0] = f64::from(u8::from(r.clicked));
-        row[1] = r.engagement;
-        row[2] = r.quality;
-        row[3] = f64::from(r.cluster);
-    }
+    let mut response = vec![0.0; obs.responses.len() * RESPONSE_WIDTH];
+    observation::write_responses(&obs.responses, &mut response);
+    let response = Array2::from_shape_vec((obs.responses.len(), RESPONSE_WIDTH), response)
+        .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
     dict.set_item(intern!(py, "response"), response.into_pyarray(py))?;
     if !obs.doc_clusters.is_empty() {
         let clusters: Array1<i64> = obs.doc_clusters.iter().map(|&c| i64::from(c)).collect();
@@ -156,25 +153,4 @@ fn info_dict<'py>(py: Python<'py>, r: &StepReport) -> PyResult<Bound<'py, PyDict
     info.set_item(intern!(py, "episode_length"), r.totals.steps)?;
     info.set_item(intern!(py, "episode"), r.episode)?;
     Ok(info)
-}
-
-/// The scenario's observation shape and facts, shared by `Env` and `VecEnv`.
-pub fn spec_dict<'py>(
-    py: Python<'py>,
-    scenario: &slatelab::scenario::Scenario,
-) -> PyResult<Bound<'py, PyDict>> {
-    let spec = scenario.env.spec();
-    let d = PyDict::new(py);
-    d.set_item("scenario", &scenario.name)?;
-    d.set_item("environment", spec.kind.name())?;
-    d.set_item("default_seed", scenario.seed)?;
-    d.set_item("user_dim", spec.user_dim)?;
-    d.set_item("doc_dim", spec.doc_dim)?;
-    d.set_item("num_candidates", spec.num_candidates)?;
-    d.set_item("slate_size", spec.slate_size)?;
-    d.set_item("num_clusters", spec.num_clusters)?;
-    d.set_item("time_feature", spec.time_feature)?;
-    d.set_item("max_steps", spec.max_steps)?;
-    d.set_item("segments", scenario.env.segment_names())?;
-    Ok(d)
 }

@@ -14,6 +14,7 @@ mod observation;
 mod run;
 mod scenario_arg;
 mod slate;
+mod spec_info;
 mod vec_env;
 
 use pyo3::prelude::*;

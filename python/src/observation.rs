@@ -1,6 +1,6 @@
 //! How an [`Observation`] is laid out in the flat float arrays Python sees.
 
-use slatelab::sim::Observation;
+use slatelab::sim::{Observation, ResponseObs};
 
 /// The columns of the `response` array, one row per slate position.
 pub const RESPONSE_FIELDS: [&str; 4] = ["clicked", "engagement", "quality", "cluster"];
@@ -32,17 +32,18 @@ pub fn write(obs: &Observation, rows: ObsRows<'_>) {
             .as_slice()
             .expect("an observation's document matrix is contiguous"),
     );
-    for (out, r) in rows
-        .response
-        .chunks_exact_mut(RESPONSE_WIDTH)
-        .zip(&obs.responses)
-    {
-        out[0] = f64::from(u8::from(r.clicked));
-        out[1] = r.engagement;
-        out[2] = r.quality;
-        out[3] = f64::from(r.cluster);
-    }
+    write_responses(&obs.responses, rows.response);
     for (out, &c) in rows.cluster.iter_mut().zip(&obs.doc_clusters) {
         *out = i64::from(c);
+    }
+}
+
+/// Writes one row of [`RESPONSE_FIELDS`] per response into `out` (K × [`RESPONSE_WIDTH`]).
+pub fn write_responses(responses: &[ResponseObs], out: &mut [f64]) {
+    for (row, r) in out.chunks_exact_mut(RESPONSE_WIDTH).zip(responses) {
+        row[0] = f64::from(u8::from(r.clicked));
+        row[1] = r.engagement;
+        row[2] = r.quality;
+        row[3] = f64::from(r.cluster);
     }
 }

@@ -121,7 +121,7 @@ impl VecEnv {
 
     /// The observation shape and the scenario's facts, as a dict.
     fn spec<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        crate::env::spec_dict(py, &self.scenario)
+        crate::spec_info::spec_dict(py, &self.scenario)
     }
 
     /// The arrays every call writes, by name (the same objects each time).
