@@ -5,7 +5,7 @@
 //! `slatelab run --seed s`, so the batch together meets the CLI's users. Under a list of
 //! seeds, sub-environment `i` plays episodes `0, 1, 2, …` of its own seed.
 
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard, TryLockError};
 
 use numpy::{PyArray1, PyArrayDyn, PyArrayMethods, PyReadonlyArray2, PyUntypedArrayMethods};
 use pyo3::exceptions::PyValueError;
@@ -149,7 +149,7 @@ impl VecEnv {
     /// `0, 1, …` of its own; with neither, each goes on with its next episode.
     #[pyo3(signature = (seed=None, seeds=None))]
     fn reset(&self, py: Python<'_>, seed: Option<u64>, seeds: Option<Vec<u64>>) -> PyResult<()> {
-        let mut batch = self.lock();
+        let mut batch = self.lock(py);
         let n = batch.subs.len();
         if let Some(seeds) = &seeds
             && seeds.len() != n
@@ -176,7 +176,7 @@ impl VecEnv {
     /// sub-environment whose episode ended at the last call starts its next one instead and
     /// ignores its action. Every slate is checked before any sub-environment moves.
     fn step(&self, py: Python<'_>, actions: PyReadonlyArray2<'_, i64>) -> PyResult<()> {
-        let mut guard = self.lock();
+        let mut guard = self.lock(py);
         let batch = &mut *guard;
         let spec = self.scenario.env.spec();
         let (k, n) = (spec.slate_size, spec.num_candidates);
@@ -211,10 +211,16 @@ impl VecEnv {
 }
 
 impl VecEnv {
-    fn lock(&self) -> MutexGuard<'_, Batch> {
-        self.batch
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    /// The batch, waiting without the GIL: a call holds the lock while it steps without the
+    /// GIL, and would otherwise wait forever for the GIL a second caller held while waiting.
+    fn lock(&self, py: Python<'_>) -> MutexGuard<'_, Batch> {
+        loop {
+            match self.batch.try_lock() {
+                Ok(guard) => return guard,
+                Err(TryLockError::Poisoned(poisoned)) => return poisoned.into_inner(),
+                Err(TryLockError::WouldBlock) => py.detach(std::thread::yield_now),
+            }
+        }
     }
 
     /// Moves every sub-environment (without the GIL) and writes the buffers.

@@ -1,5 +1,8 @@
 """The vector env: autoreset, seeds mapped to the CLI's episodes, results independent of threads."""
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -115,3 +118,32 @@ def test_bad_sizes():
         slatelab.make_vec("choc-kale", num_envs=10**9)
     with pytest.raises(ValueError, match="threads in 1..=256"):
         slatelab.make_vec("choc-kale", num_envs=2, threads=10**6)
+
+
+def test_two_python_threads_may_share_one_vector_env():
+    # In a child process: a deadlock (one call holding the lock and waiting for the GIL,
+    # the other holding the GIL and waiting for the lock) would hang the whole interpreter.
+    code = """
+import threading
+import numpy as np
+import slatelab
+
+vec = slatelab.make_vec("interest-evolution", num_envs=64, threads=2)
+vec.reset(seed=1)
+actions = np.tile(np.array([0, 1]), (64, 1))
+steps = [0, 0]
+
+def work(slot):
+    for _ in range(300):
+        vec.step(actions)
+        steps[slot] += 1
+
+workers = [threading.Thread(target=work, args=(slot,)) for slot in range(2)]
+for w in workers:
+    w.start()
+for w in workers:
+    w.join()
+print(steps)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "[300, 300]", out.stderr
