@@ -73,42 +73,14 @@ fn stop_on_signals(
 
 /// Runs the scenario to completion (or Ctrl-C) and writes the report.
 pub fn run(scenario: &Scenario, options: RunOptions) -> anyhow::Result<Report> {
-    let mut plan = RunPlan::new(
-        scenario.env.clone(),
-        options.seed,
-        options.lanes.clone(),
-        options.budget,
-    );
-    plan.threads = options.threads;
-    plan.eval_episodes = options.eval_episodes;
-    plan.save_states = options.save_agents.is_some();
-    let requested = Requested {
-        episodes: match options.budget {
-            Budget::Episodes(n) => Some(n),
-            _ => None,
-        },
-        steps: match options.budget {
-            Budget::Steps(n) => Some(n),
-            _ => None,
-        },
-        eval_episodes: options.eval_episodes,
-        curve_block: options.curve_block,
-    };
-    plan.learner_readouts = Some(requested.curve_blocks());
-    let started = std::time::Instant::now();
-    let handle = engine::spawn(plan)?;
-    let signals = stop_on_signals(handle.command_sender())?;
-    let mut bar = progress::Progress::new(options.progress, &options.lanes, options.budget);
-    // Folded as the events arrive: memory does not grow with the episodes run.
-    let results = RunTally::new(requested.curve_blocks())
-        .with_pairs(options.paired)
-        .fold(handle.events(), |r| bar.update(r));
-    bar.finish();
-    handle.join();
-    signals.close();
-
-    let wall_seconds = started.elapsed().as_secs_f64();
-    let report = Report::new(scenario, options.seed, requested, &results, wall_seconds);
+    let mut signals = None;
+    let (report, results) = collect(scenario, &options, |stop| {
+        signals = Some(stop_on_signals(stop)?);
+        Ok(())
+    })?;
+    if let Some(signals) = signals {
+        signals.close();
+    }
     let bytes = output::render(&report, options.format)?;
     if let Some(path) = &options.curves {
         output_file::write_file(path, &output::curves_csv(&report)?)
@@ -134,6 +106,53 @@ pub fn run(scenario: &Scenario, options: RunOptions) -> anyhow::Result<Report> {
         }
     }
     Ok(report)
+}
+
+/// Runs the scenario until every lane meets its budget or a [`Command::Stop`] arrives, and
+/// returns the report and the folded results, writing nothing: the library's entry point
+/// (`run` above, the Python package). `on_start` receives the engine's command sender before
+/// the first result is folded, e.g. to stop the run on a signal.
+pub fn collect(
+    scenario: &Scenario,
+    options: &RunOptions,
+    on_start: impl FnOnce(crossbeam_channel::Sender<Command>) -> anyhow::Result<()>,
+) -> anyhow::Result<(Report, RunTally)> {
+    let mut plan = RunPlan::new(
+        scenario.env.clone(),
+        options.seed,
+        options.lanes.clone(),
+        options.budget,
+    );
+    plan.threads = options.threads;
+    plan.eval_episodes = options.eval_episodes;
+    plan.save_states = options.save_agents.is_some();
+    let requested = Requested {
+        episodes: match options.budget {
+            Budget::Episodes(n) => Some(n),
+            _ => None,
+        },
+        steps: match options.budget {
+            Budget::Steps(n) => Some(n),
+            _ => None,
+        },
+        eval_episodes: options.eval_episodes,
+        curve_block: options.curve_block,
+    };
+    plan.learner_readouts = Some(requested.curve_blocks());
+    let started = std::time::Instant::now();
+    let handle = engine::spawn(plan)?;
+    on_start(handle.command_sender())?;
+    let mut bar = progress::Progress::new(options.progress, &options.lanes, options.budget);
+    // Folded as the events arrive: memory does not grow with the episodes run.
+    let results = RunTally::new(requested.curve_blocks())
+        .with_pairs(options.paired)
+        .fold(handle.events(), |r| bar.update(r));
+    bar.finish();
+    handle.join();
+
+    let wall_seconds = started.elapsed().as_secs_f64();
+    let report = Report::new(scenario, options.seed, requested, &results, wall_seconds);
+    Ok((report, results))
 }
 
 /// Writes the report to stdout. A closed stdout (`slatelab run | head -1`) ends the process
