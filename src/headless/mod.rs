@@ -161,6 +161,20 @@ pub fn run(scenario: &Scenario, options: RunOptions) -> anyhow::Result<Report> {
     Ok(report)
 }
 
+/// Runs the scenario until every lane meets its budget or a [`Command::Stop`] arrives, with
+/// the progress bar `options` asks for, and returns the report and the folded results,
+/// writing nothing: the Python package's entry point ([`execute`] without an update hook).
+pub fn collect(
+    scenario: &Scenario,
+    options: &RunOptions,
+    on_start: impl FnOnce(crossbeam_channel::Sender<Command>) -> anyhow::Result<()>,
+) -> anyhow::Result<(Report, RunTally)> {
+    let mut bar = progress::Progress::new(options.progress, &options.lanes, options.budget);
+    let collected = execute(scenario, options, on_start, |r| bar.update(r));
+    bar.finish();
+    collected
+}
+
 /// Writes the report to stdout. A closed stdout (`slatelab run | head -1`) ends the process
 /// by SIGPIPE, as other Unix tools end: the default action is restored only now, so nothing
 /// else in the run (the signal thread's own pipe) can be killed by it.
