@@ -156,7 +156,7 @@ fn bad_input_exits_2_and_leaves_no_image() {
         (&not_a_report, &figure, &[], "scenario.json:2:"),
         (&r, &figure, &["--agents", "dqn"], "no agent `dqn`"),
         (&r, &dir.path().join("f.gif"), &[], ".svg or .png"),
-        (dir.path(), &figure, &[], "is a folder"),
+        (dir.path(), &figure, &[], "cut.json"),
     ];
     for (input, output, extra, message) in cases {
         let out = plot(input, output, extra);
@@ -171,4 +171,104 @@ fn bad_input_exits_2_and_leaves_no_image() {
     }
     let out = plot(&r, &figure, &["--size", "10x10"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
+
+/// Two seeds' reports of `scenario` (evaluated) in `dir`.
+fn seed_reports(dir: &Path, scenario: &str) {
+    for seed in ["1", "2"] {
+        let path = dir.join(format!("{scenario}-{seed}.json"));
+        let out = slatelab(&[
+            "run",
+            "-s",
+            scenario,
+            "-a",
+            "random,linucb",
+            "--episodes",
+            "60",
+            "--eval-episodes",
+            "20",
+            "--seed",
+            seed,
+            "-q",
+            "--out",
+            path.to_str().unwrap(),
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+}
+
+#[test]
+fn a_folder_or_a_merged_table_draws_seed_means_with_across_seed_bands() {
+    let dir = tempfile::tempdir().unwrap();
+    let cells = dir.path().join("cells");
+    std::fs::create_dir(&cells).unwrap();
+    seed_reports(&cells, "choc-kale");
+    let from_dir = dir.path().join("dir.svg");
+    let out = plot(&cells, &from_dir, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let svg = std::fs::read_to_string(&from_dir).unwrap();
+    assert!(
+        svg.contains("seeds 1–2") && svg.contains("across-seed"),
+        "title"
+    );
+    assert!(svg.contains("linucb") && svg.contains("random"));
+    assert!(
+        !svg.contains("oracle-optimal"),
+        "no reference lines for pooled seeds"
+    );
+    // `slatelab merge`'s JSON draws the same figure as the folder it was made of.
+    let merged = dir.path().join("merged.json");
+    let out = slatelab(&[
+        "merge",
+        cells.to_str().unwrap(),
+        "-o",
+        merged.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let from_table = dir.path().join("table.svg");
+    assert!(plot(&merged, &from_table, &[]).status.success());
+    assert_eq!(svg, std::fs::read_to_string(&from_table).unwrap());
+    // Bars: evaluation means across seeds with their intervals.
+    let bars = dir.path().join("bars.svg");
+    let out = plot(&merged, &bars, &["--kind", "bars"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        std::fs::read_to_string(&bars)
+            .unwrap()
+            .contains("(evaluation)")
+    );
+    // Merged curves hold returns only.
+    let out = plot(&merged, &bars, &["--metric", "ctr"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("`ctr`"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_merged_table_of_several_scenarios_needs_one_picked() {
+    let dir = tempfile::tempdir().unwrap();
+    seed_reports(dir.path(), "choc-kale");
+    seed_reports(dir.path(), "mixed-population");
+    let figure = dir.path().join("f.svg");
+    let out = plot(dir.path(), &figure, &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out)
+            .contains("2 scenarios (choc-kale, mixed-population): pick one with --scenario"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!figure.exists());
+    let out = plot(dir.path(), &figure, &["--scenario", "mixed-population"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        std::fs::read_to_string(&figure)
+            .unwrap()
+            .contains("mixed-population, seeds 1–2")
+    );
+    let out = plot(dir.path(), &figure, &["--scenario", "nope"]);
+    assert!(
+        stderr(&out).contains("no scenario `nope`"),
+        "{}",
+        stderr(&out)
+    );
 }

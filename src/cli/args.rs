@@ -100,9 +100,13 @@ pub struct RunArgs {
 /// Options of `slatelab plot`.
 #[derive(Debug, Args)]
 pub struct PlotArgs {
-    /// A report written by `slatelab run` (JSON).
-    #[arg(value_name = "REPORT.json")]
+    /// A report written by `slatelab run`, a table written by `slatelab merge` (JSON), or a
+    /// folder of reports (merged as `slatelab merge` would: seed means with across-seed bands).
+    #[arg(value_name = "REPORT.json|MERGED.json|DIR")]
     pub report: PathBuf,
+    /// The scenario to draw from a merged sweep of several.
+    #[arg(long, value_name = "NAME")]
+    pub scenario: Option<String>,
     /// The figure to write (atomically); its extension picks SVG or PNG.
     #[arg(long, short = 'o', value_name = "FIGURE.svg|FIGURE.png")]
     pub out: PathBuf,

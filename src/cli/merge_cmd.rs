@@ -88,6 +88,17 @@ fn read(path: &Path) -> Result<Input, CliError> {
     Ok(Input { origin, report })
 }
 
+/// The merged JSON of the reports among `inputs` (folders or files), as `slatelab merge`
+/// writes it: `slatelab plot DIR` draws a folder of reports through this.
+pub(super) fn merged_json(inputs: &[PathBuf], against: &str) -> Result<Vec<u8>, CliError> {
+    let inputs = report_files(inputs)?
+        .iter()
+        .map(|path| read(path))
+        .collect::<Result<Vec<_>, _>>()?;
+    let merged = merge::merge(&inputs, against).map_err(CliError::Input)?;
+    Ok(render::json(&merged)?)
+}
+
 /// Reads the reports, merges them and writes the table.
 pub fn merge(args: MergeArgs) -> Result<ExitCode, CliError> {
     for (option, path) in [("--out", &args.out), ("--curves", &args.curves)] {

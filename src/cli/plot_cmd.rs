@@ -16,8 +16,9 @@ use crate::scenario;
 pub fn plot(args: &PlotArgs) -> Result<ExitCode, CliError> {
     let input = |e: figure::FigureError| CliError::Input(e.to_string());
     let format = ImageFormat::of_path(&args.out).map_err(input)?;
-    let mut report = ReportCurves::read(&args.report).map_err(input)?;
-    if args.kind == Kind::Curves && !args.no_references {
+    let (mut report, merged) = read(args)?;
+    // A merged sweep pools seeds whose reference levels differ a little: it draws none.
+    if args.kind == Kind::Curves && !args.no_references && !merged {
         report.references = references(&report, &args.report)?;
     }
     let default_size = if args.metric == MetricChoice::All {
@@ -68,4 +69,20 @@ fn references(
             ctr: r.stats.ctr,
         })
         .collect())
+}
+
+/// The figure's input: a run's report, a merged sweep (`slatelab merge`'s JSON), or a folder
+/// of reports, merged here as `slatelab merge DIR` would; and whether it is merged.
+fn read(args: &PlotArgs) -> Result<(ReportCurves, bool), CliError> {
+    let name = args.report.display();
+    let bytes = if args.report.is_dir() {
+        super::merge_cmd::merged_json(std::slice::from_ref(&args.report), "random")?
+    } else {
+        std::fs::read(&args.report)
+            .map_err(|e| CliError::Input(format!("cannot read {name}: {e}")))?
+    };
+    let merged = args.report.is_dir() || figure::merged::is_merged(&bytes);
+    let report = ReportCurves::parse_any(&bytes, args.scenario.as_deref())
+        .map_err(|e| CliError::Input(format!("{name}:{e}")))?;
+    Ok((report, merged))
 }

@@ -63,6 +63,7 @@ impl Figure {
             title: options
                 .title
                 .clone()
+                .or_else(|| report.title.clone())
                 .unwrap_or_else(|| format!("{}, seed {}", report.scenario, report.seed)),
             x_label: match options.x {
                 XAxis::Episodes => "training episodes",

@@ -25,6 +25,10 @@ pub struct ReportCurves {
     /// [`crate::report::reference`]) and drawn dashed.
     #[serde(skip)]
     pub references: Vec<ReferenceLevel>,
+    /// The default title, where the input has a better one than "scenario, seed N" (a merged
+    /// sweep's seeds).
+    #[serde(skip)]
+    pub title: Option<String>,
 }
 
 /// A baseline's level, drawn as a dashed horizontal line labelled with its name.
@@ -111,14 +115,18 @@ impl ReportCurves {
     /// Reads and checks a report file.
     pub fn read(path: &Path) -> Result<Self, FigureError> {
         let name = path.display();
-        if path.is_dir() {
-            return Err(FigureError(format!(
-                "{name} is a folder: plot takes one report file (merged sweeps are not supported yet)"
-            )));
-        }
         let bytes =
             std::fs::read(path).map_err(|e| FigureError(format!("cannot read {name}: {e}")))?;
         Self::parse(&bytes).map_err(|e| FigureError(format!("{name}:{e}")))
+    }
+
+    /// Reads a run's report or a merged sweep (`scenario` picks one of its scenarios).
+    pub fn parse_any(bytes: &[u8], scenario: Option<&str>) -> Result<Self, String> {
+        if super::merged::is_merged(bytes) {
+            super::merged::parse(bytes, scenario)
+        } else {
+            Self::parse(bytes)
+        }
     }
 
     /// Parses report JSON; an error starts with `line:column:` and names the field.

@@ -10,6 +10,7 @@ pub mod bars;
 pub mod draw;
 pub mod font;
 pub mod input;
+pub mod merged;
 pub mod panel;
 pub mod segments;
 
