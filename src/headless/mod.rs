@@ -101,6 +101,7 @@ pub fn run(scenario: &Scenario, options: RunOptions) -> anyhow::Result<Report> {
     // Folded as the events arrive: memory does not grow with the episodes run.
     let results = RunTally::new(requested.curve_blocks())
         .with_pairs(options.paired)
+        .with_shifts(scenario.env.shifts())
         .fold(handle.events(), |r| bar.update(r));
     bar.finish();
     handle.join();

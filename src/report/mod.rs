@@ -11,6 +11,7 @@ pub mod model;
 pub mod output;
 pub mod output_file;
 pub mod palette;
+pub mod phases;
 pub mod tally;
 
 pub use model::{AgentReport, PairedReport, Report, Requested};
