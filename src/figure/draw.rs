@@ -18,10 +18,16 @@ struct Line {
     band: Vec<(f64, f64, f64)>,
 }
 
+/// A population shift where a curve panel draws it: its x and its label.
+struct Marker {
+    x: f64,
+    label: String,
+}
+
 /// What the panels show.
 enum Body {
-    /// Learning curves: each panel's lines.
-    Curves(Vec<(Panel, Vec<Line>)>),
+    /// Learning curves: each panel's lines, and the shifts' markers.
+    Curves(Vec<(Panel, Vec<Line>)>, Vec<Marker>),
     /// Evaluation bars.
     Bars(Bars),
 }
@@ -38,7 +44,7 @@ impl Figure {
     /// Picks the agents and figures `options` ask for from `report`, or says what is missing.
     pub fn new(report: &ReportCurves, options: &PlotOptions) -> Result<Self, FigureError> {
         let body = match options.kind {
-            Kind::Curves => Body::Curves(curves(report, options)?),
+            Kind::Curves => Body::Curves(curves(report, options)?, markers(report, options)?),
             Kind::Bars => Body::Bars(Bars::new(report, options)?),
         };
         Ok(Self {
@@ -96,7 +102,7 @@ impl Figure {
             .titled(&self.title, (font::FAMILY, 22))
             .map_err(drawing_error)?;
         let count = match &self.body {
-            Body::Curves(panels) => panels.len(),
+            Body::Curves(panels, _) => panels.len(),
             Body::Bars(bars) => bars.panels(),
         };
         let areas = if count == 1 {
@@ -105,9 +111,9 @@ impl Figure {
             body.split_evenly((2, 2))
         };
         match &self.body {
-            Body::Curves(panels) => {
+            Body::Curves(panels, markers) => {
                 for ((panel, lines), area) in panels.iter().zip(&areas) {
-                    draw_panel(area, *panel, lines, self.x_label)?;
+                    draw_panel(area, *panel, lines, markers, self.x_label)?;
                 }
                 Ok(())
             }
@@ -138,6 +144,53 @@ fn curves(
         drawn.push((panel, lines));
     }
     Ok(drawn)
+}
+
+/// The shifts' x positions: the shift's episode, or with `--x steps` the first plotted
+/// agent's environment steps at that episode (interpolated between its curve points; other
+/// agents with other episode lengths meet the shift at other step counts). Shifts past the
+/// agent's last curve point are not drawn.
+fn markers(report: &ReportCurves, options: &PlotOptions) -> Result<Vec<Marker>, FigureError> {
+    let agents = select(report, &options.agents)?;
+    let Some(&(_, first)) = agents.first() else {
+        return Ok(Vec::new());
+    };
+    let last_episode = first.curve.last().map_or(0, |p| p.episode);
+    Ok(report
+        .shifts
+        .iter()
+        .filter(|s| s.episode <= last_episode)
+        .filter_map(|s| {
+            let x = match options.x {
+                XAxis::Episodes => Some(s.episode as f64),
+                XAxis::Steps => steps_at(first, s.episode),
+            }?;
+            Some(Marker {
+                x,
+                // A leading space keeps the text off the line it labels.
+                label: format!(" shift @{}", compact(s.episode as f64)),
+            })
+        })
+        .collect())
+}
+
+/// Environment steps of `agent` after `episode` episodes, linear between its curve points
+/// (from 0 steps at 0 episodes); `None` without `env_steps`.
+pub(super) fn steps_at(agent: &CurveFigures, episode: u64) -> Option<f64> {
+    let (mut before_e, mut before_s) = (0.0, 0.0);
+    for p in &agent.curve {
+        let (e, steps) = (p.episode as f64, p.env_steps? as f64);
+        if p.episode >= episode {
+            let t = if e > before_e {
+                (episode as f64 - before_e) / (e - before_e)
+            } else {
+                1.0
+            };
+            return Some(before_s + t * (steps - before_s));
+        }
+        (before_e, before_s) = (e, steps);
+    }
+    None
 }
 
 fn line(panel: Panel, slot: usize, agent: &CurveFigures, axis: XAxis) -> Result<Line, FigureError> {
@@ -191,6 +244,7 @@ fn draw_panel<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     panel: Panel,
     lines: &[Line],
+    markers: &[Marker],
     x_label: &str,
 ) -> Result<(), FigureError> {
     let ((x0, x1), (y0, y1)) = ranges(lines);
@@ -209,6 +263,30 @@ fn draw_panel<DB: DrawingBackend>(
         .label_style((font::FAMILY, 12))
         .draw()
         .map_err(drawing_error)?;
+    let shift_style = BLACK.mix(0.6).stroke_width(1);
+    for m in markers.iter().filter(|m| m.x <= x1) {
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(m.x, y0), (m.x, y1)],
+                6,
+                4,
+                shift_style,
+            ))
+            .map_err(drawing_error)?;
+        // The label sits at the top, just right of the line, below the legend's corner.
+        chart
+            .draw_series(std::iter::once(Text::new(
+                m.label.clone(),
+                (m.x, y1),
+                (font::FAMILY, 11).into_font().color(&BLACK.mix(0.7)).pos(
+                    plotters::style::text_anchor::Pos::new(
+                        plotters::style::text_anchor::HPos::Left,
+                        plotters::style::text_anchor::VPos::Top,
+                    ),
+                ),
+            )))
+            .map_err(drawing_error)?;
+    }
     for l in lines.iter().filter(|l| l.band.len() >= 2) {
         let upper = l.band.iter().map(|&(x, _, hi)| (x, hi));
         let lower = l.band.iter().rev().map(|&(x, lo, _)| (x, lo));

@@ -15,6 +15,16 @@ pub struct ReportCurves {
     pub seed: u64,
     /// Per agent lane, in lane order (which is also the colour order).
     pub agents: Vec<CurveFigures>,
+    /// The scenario's population shifts (absent from reports of older slatelabs).
+    #[serde(default)]
+    pub shifts: Vec<ShiftMark>,
+}
+
+/// A population shift, drawn as a dashed vertical line.
+#[derive(Clone, Copy, Debug, Deserialize)]
+pub struct ShiftMark {
+    /// The first training episode drawn from the new population.
+    pub episode: u64,
 }
 
 /// One agent's learning curve.
