@@ -155,7 +155,12 @@ fn a_shifted_run_reruns_to_the_same_numbers() {
 fn validate_accepts_shift_files_and_rejects_bad_shifts_with_status_2() {
     let dir = tempfile::tempdir().unwrap();
     let good = shifted_file(dir.path());
-    let out = slatelab(&["validate", &good, "scenarios/audience-shift.ron"]);
+    let out = slatelab(&[
+        "validate",
+        &good,
+        "scenarios/audience-shift.ron",
+        "scenarios/examples/choc-kale-sweetens.ron",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let bad = dir.path().join("bad.ron");
     let text = std::fs::read_to_string(&good).unwrap();
