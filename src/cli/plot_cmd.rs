@@ -82,7 +82,7 @@ fn read(args: &PlotArgs) -> Result<(ReportCurves, bool), CliError> {
             .map_err(|e| CliError::Input(format!("cannot read {name}: {e}")))?
     };
     let merged = args.report.is_dir() || figure::merged::is_merged(&bytes);
-    let report = ReportCurves::parse_any(&bytes, args.scenario.as_deref())
+    let report = figure::merged::parse_any(&bytes, args.scenario.as_deref())
         .map_err(|e| CliError::Input(format!("{name}:{e}")))?;
     Ok((report, merged))
 }

@@ -12,6 +12,7 @@ use crate::agent::{ActContext, Agent, AgentInfo, Mode, Transition};
 use crate::metrics::episode::{EpisodeAccumulator, EpisodeSummary};
 use crate::sim::common::MAX_EPISODE_STEPS;
 use crate::sim::rng::{EnvRngs, Phase, Purpose, SimRng, StreamKey};
+use crate::sim::schedule::{ShiftInfo, population_index};
 use crate::sim::{EnvSetup, Environment, ObsSpec, Observation, OracleView, StepOutcome};
 
 use super::agent_stream::AgentStream;
@@ -99,6 +100,8 @@ pub struct LaneRunner {
     readout_blocks: Option<CurveBlocks>,
     /// Readouts taken since the last [`LaneRunner::take_readouts`].
     readouts: Vec<EpisodeReadout>,
+    /// The scenario's scheduled population shifts (training episodes at which they apply).
+    shifts: Vec<ShiftInfo>,
 }
 
 impl LaneRunner {
@@ -152,6 +155,7 @@ impl LaneRunner {
             trace: trace.then(TraceRing::new),
             readout_blocks: plan.learner_readouts.filter(|_| lane.agent.info().learns),
             readouts: Vec::new(),
+            shifts: setup.shifts().to_vec(),
         })
     }
 
@@ -263,6 +267,11 @@ impl LaneRunner {
                         return Ok(SliceStatus::Done);
                     }
                     self.phase = Phase::Eval;
+                    // Evaluation users come from the population in force at the end of
+                    // training: the one of the last training episode.
+                    let last = self.episode.saturating_sub(1);
+                    self.env
+                        .select_population(population_index(&self.shifts, last));
                     self.episode = 0;
                     self.agent.set_mode(Mode::Eval);
                 }
@@ -296,6 +305,9 @@ impl LaneRunner {
         // Learning draws (e.g. replay sampling) continue one stream per training episode.
         if phase == Phase::Train {
             self.learn_rng = key(seed, Purpose::AgentLearn, self.stream, e, phase).rng();
+            // The same streams as without shifts; only the population they draw from changes.
+            self.env
+                .select_population(population_index(&self.shifts, e));
         }
         self.env.reset(&mut self.env_rngs, &mut self.obs);
         self.acc.reset();

@@ -20,6 +20,12 @@ struct Line {
     band: Vec<(f64, f64, f64)>,
 }
 
+/// A population shift where a curve panel draws it: its x and its label.
+struct Marker {
+    x: f64,
+    label: String,
+}
+
 /// A baseline's level in one panel: a dashed horizontal line with its name.
 struct Level {
     label: String,
@@ -35,8 +41,8 @@ struct CurvePanel {
 
 /// What the panels show.
 enum Body {
-    /// Learning curves.
-    Curves(Vec<CurvePanel>),
+    /// Learning curves, and the shifts' markers.
+    Curves(Vec<CurvePanel>, Vec<Marker>),
     /// Evaluation bars.
     Bars(Bars),
     /// Evaluation bars per segment.
@@ -55,7 +61,7 @@ impl Figure {
     /// Picks the agents and figures `options` ask for from `report`, or says what is missing.
     pub fn new(report: &ReportCurves, options: &PlotOptions) -> Result<Self, FigureError> {
         let body = match options.kind {
-            Kind::Curves => Body::Curves(curves(report, options)?),
+            Kind::Curves => Body::Curves(curves(report, options)?, markers(report, options)?),
             Kind::Bars => Body::Bars(Bars::new(report, options)?),
             Kind::Segments => Body::Segments(SegmentBars::new(report, options)?),
         };
@@ -115,7 +121,7 @@ impl Figure {
             .titled(&self.title, (font::FAMILY, 22))
             .map_err(drawing_error)?;
         let count = match &self.body {
-            Body::Curves(panels) => panels.len(),
+            Body::Curves(panels, _) => panels.len(),
             Body::Bars(bars) => bars.panels(),
             Body::Segments(_) => 1,
         };
@@ -125,9 +131,9 @@ impl Figure {
             body.split_evenly((2, 2))
         };
         match &self.body {
-            Body::Curves(panels) => {
+            Body::Curves(panels, markers) => {
                 for (panel, area) in panels.iter().zip(&areas) {
-                    draw_panel(area, panel, self.x_label)?;
+                    draw_panel(area, panel, markers, self.x_label)?;
                 }
                 Ok(())
             }
@@ -170,6 +176,53 @@ fn curves(report: &ReportCurves, options: &PlotOptions) -> Result<Vec<CurvePanel
         });
     }
     Ok(drawn)
+}
+
+/// The shifts' x positions: the shift's episode, or with `--x steps` the first plotted
+/// agent's environment steps at that episode (interpolated between its curve points; other
+/// agents with other episode lengths meet the shift at other step counts). Shifts past the
+/// agent's last curve point are not drawn.
+fn markers(report: &ReportCurves, options: &PlotOptions) -> Result<Vec<Marker>, FigureError> {
+    let agents = select(report, &options.agents)?;
+    let Some(&(_, first)) = agents.first() else {
+        return Ok(Vec::new());
+    };
+    let last_episode = first.curve.last().map_or(0, |p| p.episode);
+    Ok(report
+        .shifts
+        .iter()
+        .filter(|s| s.episode <= last_episode)
+        .filter_map(|s| {
+            let x = match options.x {
+                XAxis::Episodes => Some(s.episode as f64),
+                XAxis::Steps => steps_at(first, s.episode),
+            }?;
+            Some(Marker {
+                x,
+                // A leading space keeps the text off the line it labels.
+                label: format!(" shift @{}", compact(s.episode as f64)),
+            })
+        })
+        .collect())
+}
+
+/// Environment steps of `agent` after `episode` episodes, linear between its curve points
+/// (from 0 steps at 0 episodes); `None` without `env_steps`.
+pub(super) fn steps_at(agent: &CurveFigures, episode: u64) -> Option<f64> {
+    let (mut before_e, mut before_s) = (0.0, 0.0);
+    for p in &agent.curve {
+        let (e, steps) = (p.episode as f64, p.env_steps? as f64);
+        if p.episode >= episode {
+            let t = if e > before_e {
+                (episode as f64 - before_e) / (e - before_e)
+            } else {
+                1.0
+            };
+            return Some(before_s + t * (steps - before_s));
+        }
+        (before_e, before_s) = (e, steps);
+    }
+    None
 }
 
 fn line(panel: Panel, slot: usize, agent: &CurveFigures, axis: XAxis) -> Result<Line, FigureError> {
@@ -229,6 +282,7 @@ fn draw_panel<DB: DrawingBackend>(
         lines,
         levels,
     }: &CurvePanel,
+    markers: &[Marker],
     x_label: &str,
 ) -> Result<(), FigureError> {
     let ((x0, x1), (y0, y1)) = ranges(lines, levels);
@@ -247,6 +301,30 @@ fn draw_panel<DB: DrawingBackend>(
         .label_style((font::FAMILY, 12))
         .draw()
         .map_err(drawing_error)?;
+    let shift_style = BLACK.mix(0.6).stroke_width(1);
+    for m in markers.iter().filter(|m| m.x <= x1) {
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(m.x, y0), (m.x, y1)],
+                6,
+                4,
+                shift_style,
+            ))
+            .map_err(drawing_error)?;
+        // The label sits at the top, just right of the line, below the legend's corner.
+        chart
+            .draw_series(std::iter::once(Text::new(
+                m.label.clone(),
+                (m.x, y1),
+                (font::FAMILY, 11).into_font().color(&BLACK.mix(0.7)).pos(
+                    plotters::style::text_anchor::Pos::new(
+                        plotters::style::text_anchor::HPos::Left,
+                        plotters::style::text_anchor::VPos::Top,
+                    ),
+                ),
+            )))
+            .map_err(drawing_error)?;
+    }
     // Reference levels first, under the curves: dashed, grey, named at their right end.
     let (r, g, b) = REFERENCE_RGB;
     let grey = RGBColor(r, g, b);

@@ -29,6 +29,9 @@ pub struct ReportCurves {
     /// sweep's seeds).
     #[serde(skip)]
     pub title: Option<String>,
+    /// The scenario's population shifts (absent from reports of older slatelabs).
+    #[serde(default)]
+    pub shifts: Vec<ShiftMark>,
 }
 
 /// A baseline's level, drawn as a dashed horizontal line labelled with its name.
@@ -44,6 +47,13 @@ pub struct ReferenceLevel {
     pub mean_engagement: f64,
     /// Click-through rate.
     pub ctr: f64,
+}
+
+/// A population shift, drawn as a dashed vertical line.
+#[derive(Clone, Copy, Debug, Deserialize)]
+pub struct ShiftMark {
+    /// The first training episode drawn from the new population.
+    pub episode: u64,
 }
 
 /// One agent's learning curve.
@@ -120,14 +130,6 @@ impl ReportCurves {
         Self::parse(&bytes).map_err(|e| FigureError(format!("{name}:{e}")))
     }
 
-    /// Reads a run's report or a merged sweep (`scenario` picks one of its scenarios).
-    pub fn parse_any(bytes: &[u8], scenario: Option<&str>) -> Result<Self, String> {
-        if super::merged::is_merged(bytes) {
-            super::merged::parse(bytes, scenario)
-        } else {
-            Self::parse(bytes)
-        }
-    }
 
     /// Parses report JSON; an error starts with `line:column:` and names the field.
     pub fn parse(bytes: &[u8]) -> Result<Self, String> {

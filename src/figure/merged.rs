@@ -62,6 +62,15 @@ pub fn is_merged(bytes: &[u8]) -> bool {
     serde_json::from_slice::<Probe>(bytes).is_ok_and(|p| p.rows.is_some() && p.curves.is_some())
 }
 
+/// A run's report, or a merged sweep's figures of `scenario` (see [`parse`]).
+pub fn parse_any(bytes: &[u8], scenario: Option<&str>) -> Result<ReportCurves, String> {
+    if is_merged(bytes) {
+        parse(bytes, scenario)
+    } else {
+        ReportCurves::parse(bytes)
+    }
+}
+
 /// The figures of `scenario` (which may be left out when the file has one) in a merged file;
 /// errors start with `line:column:` where the file is malformed.
 pub fn parse(bytes: &[u8], scenario: Option<&str>) -> Result<ReportCurves, String> {
@@ -127,6 +136,8 @@ pub fn parse(bytes: &[u8], scenario: Option<&str>) -> Result<ReportCurves, Strin
         scenario_ron: None,
         segments: Vec::new(),
         references: Vec::new(),
+        // Merged tables do not carry the scenario's schedule.
+        shifts: Vec::new(),
         title: Some(format!(
             "{chosen}, {} (mean over seeds, 95 % across-seed band)",
             seed_range(&seeds)

@@ -263,3 +263,61 @@ fn segment_bars_need_a_mixed_population() {
     .unwrap_err();
     assert!(err.0.contains("segment 5 is not among"), "{err}");
 }
+
+/// The synthetic report with a shift at episode 50 (inside the curves) and one at 500 (past
+/// their end).
+fn shifted_report() -> ReportCurves {
+    let json = report_json().replacen(
+        "{\"scenario\"",
+        r#"{"shifts": [{"episode": 50, "description": "share a 0.3 → 0.7"},
+            {"episode": 500, "description": "later"}], "scenario""#,
+        1,
+    );
+    ReportCurves::parse(json.as_bytes()).unwrap()
+}
+
+#[test]
+fn shifts_are_dashed_vertical_lines_labelled_with_their_episode() {
+    let opts = options(MetricChoice::Return);
+    let svg =
+        String::from_utf8(render(&shifted_report(), &opts, ImageFormat::Svg).unwrap()).unwrap();
+    let plain = String::from_utf8(render(&report(), &opts, ImageFormat::Svg).unwrap()).unwrap();
+    assert_eq!(svg.matches("shift @50").count(), 1, "one label per panel");
+    assert!(
+        !svg.contains("shift @500"),
+        "a shift past the curves is not drawn"
+    );
+    assert!(!plain.contains("shift @"));
+    // Dashes: short grey segments from the bottom of the plot to its top.
+    let dashes = |svg: &str| {
+        svg.matches("<polyline fill=\"none\" opacity=\"0.6\"")
+            .count()
+    };
+    assert!(dashes(&svg) > 10 && dashes(&plain) == 0, "{}", dashes(&svg));
+    insta::assert_snapshot!("return_shift_svg", svg);
+    // With steps on x the line sits at the steps the first agent had run after 50 episodes.
+    let mut steps = opts;
+    steps.x = XAxis::Steps;
+    let svg =
+        String::from_utf8(render(&shifted_report(), &steps, ImageFormat::Svg).unwrap()).unwrap();
+    assert!(svg.contains("shift @50"));
+    let agent = &shifted_report().agents[0];
+    assert_eq!(draw::steps_at(agent, 50), Some(500.0));
+    assert_eq!(draw::steps_at(agent, 60), Some(600.0));
+    assert_eq!(draw::steps_at(agent, 10), Some(100.0));
+    assert_eq!(draw::steps_at(agent, 101), None);
+}
+
+#[test]
+fn every_panel_of_all_draws_the_shift() {
+    let svg = render(
+        &shifted_report(),
+        &options(MetricChoice::All),
+        ImageFormat::Svg,
+    )
+    .unwrap();
+    assert_eq!(
+        String::from_utf8(svg).unwrap().matches("shift @50").count(),
+        4
+    );
+}

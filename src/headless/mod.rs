@@ -110,6 +110,7 @@ pub fn execute(
     // Folded as the events arrive: memory does not grow with the episodes run.
     let results = RunTally::new(requested.curve_blocks())
         .with_pairs(options.paired)
+        .with_shifts(scenario.env.shifts())
         .fold(handle.events(), on_update);
     handle.join();
     let wall_seconds = started.elapsed().as_secs_f64();

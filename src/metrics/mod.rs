@@ -8,6 +8,7 @@
 pub mod curve;
 pub mod episode;
 pub mod paired;
+pub mod ratio;
 pub mod series;
 pub mod stats;
 pub mod student_t;
@@ -20,6 +21,7 @@ mod proptests;
 pub use curve::{Curve, CurvePoint, LearnerReadout};
 pub use episode::{EpisodeAccumulator, EpisodeSummary};
 pub use paired::{PairedStats, paired_difference, paired_difference_by};
+pub use ratio::RatioStats;
 pub use series::{DownsampledSeries, Ema, SeriesBucket};
 pub use stats::RunningStats;
 pub use student_t::{Z_975, t_quantile_975};

@@ -12,6 +12,7 @@ pub mod model;
 pub mod output;
 pub mod output_file;
 pub mod palette;
+pub mod phases;
 pub mod reference;
 pub mod stored;
 pub mod tally;

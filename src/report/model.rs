@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::phases::PhaseReport;
 use super::tally::{LaneTally, PairedStream, RunTally};
 use crate::agent::Internals;
 use crate::metrics::PairedStats;
@@ -9,6 +10,7 @@ use crate::metrics::curve::{CurveBlocks, CurvePoint};
 use crate::metrics::summary::AgentStats;
 use crate::scenario::{Scenario, canonical};
 use crate::sim::common::MAX_EPISODE_STEPS;
+use crate::sim::schedule::ShiftInfo;
 
 /// Points a learning curve aims at when its block size is chosen automatically.
 const CURVE_POINTS: u64 = 100;
@@ -34,6 +36,9 @@ pub struct Report {
     pub partial: bool,
     /// Names of the population's segments (indexes of `segments` in agent stats).
     pub segments: Vec<String>,
+    /// The scenario's population shifts: the training episode each applies from and what
+    /// changed; empty without shifts.
+    pub shifts: Vec<ShiftInfo>,
     /// One object per agent lane.
     pub agents: Vec<AgentReport>,
     /// Paired differences of each agent with the first (or of every two agents, with
@@ -80,6 +85,9 @@ pub struct AgentReport {
     pub wall_seconds: f64,
     /// Training environment steps per second of lane time (a timing).
     pub steps_per_second: f64,
+    /// Training figures per phase between population shifts, with the re-adaptation figure
+    /// after each shift; empty when the scenario has no shifts.
+    pub phases: Vec<PhaseReport>,
     /// Mean return per block of training episodes.
     pub curve: Vec<CurvePoint>,
     /// Episodes per curve point.
@@ -178,6 +186,7 @@ impl Report {
             eval_episodes: requested.eval_episodes,
             partial: results.partial(),
             segments: scenario.env.segment_names(),
+            shifts: scenario.env.shifts().to_vec(),
             agents,
             paired,
             eval_paired,
@@ -283,6 +292,7 @@ fn agent_report(lane: &LaneTally, requested: Requested) -> AgentReport {
         } else {
             0.0
         },
+        phases: lane.phases.reports(),
         curve: lane.train.curve.points(),
         curve_block: lane.train.curve.block(),
         internals: lane.progress.internals.clone(),

@@ -2,7 +2,8 @@
 
 use clap::ValueEnum;
 
-use super::model::Report;
+use super::model::{AgentReport, Report};
+use super::phases::PhaseReport;
 use crate::metrics::curve::CurvePoint;
 
 /// Output format of `slatelab run`.
@@ -11,7 +12,8 @@ pub enum Format {
     /// One JSON object (the full report).
     #[default]
     Json,
-    /// One row per agent with the scalar agent fields.
+    /// One row per agent with the scalar agent fields (and, with population shifts, one more
+    /// per phase).
     Csv,
 }
 
@@ -56,6 +58,9 @@ const CSV_COLUMNS: &[&str] = &[
     "eval_ci95_hi",
     "error",
     "ceiling_episodes",
+    "phase",
+    "first_episode",
+    "readapt_episodes",
     "spec",
 ];
 
@@ -94,10 +99,52 @@ fn csv_rows(report: &Report) -> anyhow::Result<Vec<u8>> {
             opt(eval.map(|e| e.return_ci95.1)),
             a.error.clone().unwrap_or_default(),
             a.ceiling_episodes.to_string(),
+            "all".to_owned(),
+            "0".to_owned(),
+            String::new(),
             a.spec.clone(),
         ])?;
+        for (i, phase) in a.phases.iter().enumerate() {
+            w.write_record(phase_row(a, i, phase))?;
+        }
     }
     Ok(w.into_inner()?)
+}
+
+/// The row of one phase between population shifts: the agent's identity, the phase's
+/// figures in the whole-run columns of the same name, its index in `phase`; other columns
+/// empty.
+fn phase_row(a: &AgentReport, index: usize, phase: &PhaseReport) -> Vec<String> {
+    let mut row = vec![String::new(); CSV_COLUMNS.len()];
+    let mut set = |column: &str, value: String| {
+        let at = CSV_COLUMNS
+            .iter()
+            .position(|c| *c == column)
+            .expect("a CSV column");
+        row[at] = value;
+    };
+    set("name", a.name.clone());
+    set("agent", a.agent.to_owned());
+    set("oracle", a.oracle.to_string());
+    set("learns", a.learns.to_string());
+    set("episodes", phase.episodes.to_string());
+    set("mean_return", phase.mean_return.to_string());
+    set("return_ci95_lo", phase.return_ci95.0.to_string());
+    set("return_ci95_hi", phase.return_ci95.1.to_string());
+    set("ctr", phase.ctr.to_string());
+    set("mean_engagement", phase.mean_engagement.to_string());
+    set("mean_satisfaction", phase.mean_satisfaction.to_string());
+    set("phase", index.to_string());
+    set("first_episode", phase.first_episode.to_string());
+    set(
+        "readapt_episodes",
+        phase
+            .readapt_episodes
+            .map(|n| n.to_string())
+            .unwrap_or_default(),
+    );
+    set("spec", a.spec.clone());
+    row
 }
 
 /// The columns of the long-form curves CSV (`slatelab run --curves`).

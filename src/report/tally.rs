@@ -19,6 +19,9 @@ use crate::metrics::paired::PairedStats;
 use crate::metrics::stats::RunningStats;
 use crate::metrics::summary::AgentTally;
 use crate::sim::rng::Phase;
+use crate::sim::schedule::ShiftInfo;
+
+use super::phases::ShiftPhases;
 
 /// One lane's returns not yet paired with every other lane.
 #[derive(Clone, Debug, Default)]
@@ -287,11 +290,14 @@ pub struct LaneTally {
     pub error: Option<String>,
     /// Whether the lane met its budget.
     pub finished: bool,
+    /// Training split at the scenario's population shifts (empty without shifts).
+    pub phases: ShiftPhases,
 }
 
 impl LaneTally {
-    fn new(curve: CurveBlocks, keep: bool) -> Self {
+    fn new(curve: CurveBlocks, keep: bool, shifts: &[u64]) -> Self {
         Self {
+            phases: ShiftPhases::new(shifts.to_vec()),
             spec: None,
             train: PhaseTally::new(curve, keep),
             eval: PhaseTally::new(curve, keep),
@@ -336,6 +342,8 @@ pub struct RunTally {
     curve: CurveBlocks,
     /// Whether lanes keep every episode summary besides their totals.
     keep: bool,
+    /// The training episodes at which the population shifts (lanes' phases split there).
+    shifts: Vec<u64>,
 }
 
 impl RunTally {
@@ -348,7 +356,17 @@ impl RunTally {
             stopped: false,
             curve,
             keep: false,
+            shifts: Vec::new(),
         }
+    }
+
+    /// The same tally, splitting each lane's training into phases at the population
+    /// `shifts` (reported per agent as `phases`). Call it before any lane is added.
+    #[must_use]
+    pub fn with_shifts(mut self, shifts: &[ShiftInfo]) -> Self {
+        debug_assert!(self.lanes.is_empty(), "phases are split from the start");
+        self.shifts = shifts.iter().map(|s| s.episode).collect();
+        self
     }
 
     /// The same tally, comparing the lanes `pairs` says (by default each with lane 0). Call
@@ -380,19 +398,19 @@ impl RunTally {
     fn lane(&mut self, id: LaneId) -> &mut LaneTally {
         let i = id as usize;
         if self.lanes.len() <= i {
-            let (curve, keep) = (self.curve, self.keep);
+            let (curve, keep, shifts) = (self.curve, self.keep, &self.shifts);
             self.lanes
-                .resize_with(i + 1, || LaneTally::new(curve, keep));
+                .resize_with(i + 1, || LaneTally::new(curve, keep, shifts));
         }
         &mut self.lanes[i]
     }
 
     /// Starts lane `id` afresh with `spec` (a lane added, or restarted with a new agent).
     pub fn add_lane(&mut self, id: LaneId, spec: LaneSpec) {
-        let (curve, keep) = (self.curve, self.keep);
+        let lane = LaneTally::new(self.curve, self.keep, &self.shifts);
         *self.lane(id) = LaneTally {
             spec: Some(spec),
-            ..LaneTally::new(curve, keep)
+            ..lane
         };
         self.paired_train.reset_lane(id as usize);
         self.paired_eval.reset_lane(id as usize);
@@ -425,6 +443,9 @@ impl RunTally {
             paired.push(lane as usize, e.episode, e.ret);
             if let Some(read) = readouts.next_if(|r| r.episode == e.episode) {
                 tally.curve.read_learner(learner_readout(&read.internals));
+            }
+            if phase == Phase::Train {
+                l.phases.push(e);
             }
         }
         paired.prune();

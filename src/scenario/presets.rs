@@ -32,6 +32,10 @@ pub const PRESETS: &[Preset] = &[
         text: include_str!("../../scenarios/mixed-population.ron"),
     },
     Preset {
+        name: "audience-shift",
+        text: include_str!("../../scenarios/audience-shift.ron"),
+    },
+    Preset {
         name: "linear-bandit",
         text: include_str!("../../scenarios/linear-bandit.ron"),
     },

@@ -14,6 +14,7 @@ pub mod long_term_satisfaction;
 pub mod observation;
 pub mod population;
 pub mod rng;
+pub mod schedule;
 
 pub use observation::{ObsSpec, Observation, ResponseFields, ResponseObs};
 
@@ -126,6 +127,9 @@ pub trait Environment: OracleView + Send {
     fn step(&mut self, slate: &[usize], rngs: &mut EnvRngs, next: &mut Observation) -> StepOutcome;
     /// The population segment the current user was drawn from.
     fn segment(&self) -> usize;
+    /// Makes population `index` of the setup's schedule (0: the scenario's, `i + 1`: after
+    /// shift `i`) the one the next [`Environment::reset`] draws its user from.
+    fn select_population(&mut self, index: usize);
 }
 
 /// A configuration field that failed validation, named relative to the configuration entry
@@ -170,6 +174,8 @@ pub trait EnvSetup: Send + Sync + std::fmt::Debug {
     /// Builds an environment. `seed` seeds the fixed corpus when documents are not resampled,
     /// so every lane of a run sees the same corpus.
     fn build(&self, seed: u64) -> Box<dyn Environment>;
-    /// Names of the population's segments, in order.
+    /// Names of the population's segments, in order (the same before and after shifts).
     fn segment_names(&self) -> Vec<String>;
+    /// The scheduled population shifts, in episode order (empty for most scenarios).
+    fn shifts(&self) -> &[schedule::ShiftInfo];
 }

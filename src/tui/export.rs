@@ -26,7 +26,7 @@ pub fn report(app: &App, scenario: &Scenario, wall_seconds: f64) -> Report {
         eval_episodes: 0,
         curve_block: None,
     };
-    let mut tally = RunTally::new(requested.curve_blocks());
+    let mut tally = RunTally::new(requested.curve_blocks()).with_shifts(scenario.env.shifts());
     // Every lane is known before any episode arrives, so each return waits for its pairs.
     for lane in &app.lanes {
         tally.add_lane(lane.id, lane.spec.clone());

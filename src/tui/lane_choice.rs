@@ -95,6 +95,7 @@ pub fn session_info(scenario: &Scenario, seed: u64, seeds: Vec<Option<u64>>) -> 
         seed,
         seeds,
         agents: pickable_agents(scenario),
+        shifts: scenario.env.shifts().to_vec(),
     }
 }
 

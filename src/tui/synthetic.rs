@@ -64,6 +64,7 @@ pub fn session(seeds: u32) -> SessionInfo {
             AgentSpec::LinUcb(LinUcbParams::default()),
             AgentSpec::SlateQ(SlateQParams::default()),
         ],
+        shifts: Vec::new(),
     }
 }
 

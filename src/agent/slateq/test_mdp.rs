@@ -160,6 +160,8 @@ impl Environment for TestMdp {
     fn segment(&self) -> usize {
         0
     }
+    /// One fixed population: there is nothing to select.
+    fn select_population(&mut self, _index: usize) {}
 }
 
 /// A seeded stream for a test.

@@ -8,6 +8,7 @@ use super::model::IevModel;
 use super::user::{UserParams, UserState};
 use crate::sim::common::RewardKind;
 use crate::sim::rng::{EnvRngs, Phase, Purpose, StreamKey};
+use crate::sim::schedule::PopulationSchedule;
 use crate::sim::{Environment, Hidden, ObsSpec, Observation, OracleView, ResponseObs, StepOutcome};
 
 /// An Interest Evolution session: one user, their time budget, and the candidate videos.
@@ -17,6 +18,8 @@ use crate::sim::{Environment, Hidden, ObsSpec, Observation, OracleView, Response
 pub struct IevEnv {
     model: Arc<IevModel>,
     spec: ObsSpec,
+    /// The model's schedule with this environment's own choice of the population in force.
+    population: PopulationSchedule<UserParams>,
     segment: usize,
     user: UserState,
     candidates: Candidates,
@@ -49,6 +52,7 @@ impl IevEnv {
             candidate_scores: vec![0.0; model.num_candidates],
             scores: Vec::with_capacity(model.slate_size),
             best_slate: Vec::with_capacity(model.slate_size),
+            population: model.population.clone(),
             segment: 0,
             steps: 0,
             candidates,
@@ -58,7 +62,7 @@ impl IevEnv {
     }
 
     fn params(&self) -> &UserParams {
-        self.model.population.params(self.segment)
+        self.population.params(self.segment)
     }
 
     /// The reward a click would earn now.
@@ -131,9 +135,9 @@ impl Environment for IevEnv {
 
     fn reset(&mut self, rngs: &mut EnvRngs, obs: &mut Observation) {
         let model = &*self.model;
-        self.segment = model.population.sample(&mut rngs.user);
+        self.segment = self.population.sample(&mut rngs.user);
         self.user
-            .draw(model.population.params(self.segment), &mut rngs.user);
+            .draw(self.population.params(self.segment), &mut rngs.user);
         self.steps = 0;
         if model.resample_documents {
             model
@@ -159,7 +163,7 @@ impl Environment for IevEnv {
         self.scores
             .extend(slate.iter().map(|&i| self.candidate_scores[i]));
         let model = &*self.model;
-        let params = model.population.params(self.segment);
+        let params = self.population.params(self.segment);
         let clicked = params.choice.sample(&self.scores, &mut rngs.response);
         let watch_time =
             clicked.map_or(0.0, |_| self.user.watch_time(model.documents.video_length));
@@ -222,5 +226,9 @@ impl Environment for IevEnv {
 
     fn segment(&self) -> usize {
         self.segment
+    }
+
+    fn select_population(&mut self, index: usize) {
+        self.population.select(index);
     }
 }

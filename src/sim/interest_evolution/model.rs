@@ -4,7 +4,7 @@
 use super::documents::DocumentModel;
 use super::user::UserParams;
 use crate::sim::common::RewardKind;
-use crate::sim::population::Population;
+use crate::sim::schedule::PopulationSchedule;
 
 /// Everything an environment needs, validated; shared by every environment a setup builds.
 #[derive(Debug)]
@@ -24,5 +24,5 @@ pub(super) struct IevModel {
     /// The video model.
     pub documents: DocumentModel,
     /// The user segments.
-    pub population: Population<UserParams>,
+    pub population: PopulationSchedule<UserParams>,
 }

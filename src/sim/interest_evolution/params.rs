@@ -11,6 +11,7 @@ use crate::sim::common::{
     RewardKind, check_finite, check_non_negative, check_positive, check_range, show,
 };
 use crate::sim::population::SegmentConfig;
+use crate::sim::schedule::ShiftConfig;
 
 /// The Interest Evolution environment (reference §2).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -34,6 +35,9 @@ pub struct IevConfig {
     pub documents: IevDocuments,
     /// The user population; default: one segment with RecSim's user model.
     pub population: Vec<SegmentConfig<IevUser>>,
+    /// Scheduled changes of the population during training (none by default).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub shifts: Vec<ShiftConfig<IevUser>>,
 }
 
 impl Default for IevConfig {
@@ -55,6 +59,7 @@ impl Default for IevConfig {
                 share: 1.0,
                 user: IevUser::default(),
             }],
+            shifts: Vec::new(),
         }
     }
 }

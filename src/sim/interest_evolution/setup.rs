@@ -5,9 +5,9 @@ use std::sync::Arc;
 use super::env::IevEnv;
 use super::model::IevModel;
 use super::params::{IevConfig, validate_choice};
-use crate::sim::common::{population_error, validate_slate};
+use crate::sim::common::validate_slate;
 use crate::sim::observation::{ChoiceHint, ChoiceScore};
-use crate::sim::population::Population;
+use crate::sim::schedule::{PopulationSchedule, ShiftInfo};
 use crate::sim::{EnvKind, EnvSetup, Environment, FieldError, ObsSpec, ResponseFields};
 
 /// A validated Interest Evolution configuration.
@@ -36,10 +36,10 @@ pub fn setup(config: IevConfig) -> Result<IevSetup, FieldError> {
         .map_err(|e| e.within("documents"))?;
     let num_topics = documents.num_topics();
     let env_choice = config.choice;
-    let population = Population::new(config.population, |user| {
+    let population = PopulationSchedule::new(config.population, config.shifts, |user| {
         user.validate(num_topics, env_choice)
-    })
-    .map_err(population_error)?;
+    })?;
+    population.check_unchanged("choice", |user| user.choice)?;
 
     let time = usize::from(config.observe_time);
     let spec = ObsSpec {
@@ -91,5 +91,9 @@ impl EnvSetup for IevSetup {
 
     fn segment_names(&self) -> Vec<String> {
         self.model.population.names().to_vec()
+    }
+
+    fn shifts(&self) -> &[ShiftInfo] {
+        self.model.population.shifts()
     }
 }

@@ -6,8 +6,8 @@ use super::documents::DocumentModel;
 use super::model::IexModel;
 use super::user::{INITIAL_SATISFACTION, SATISFACTION_RATE, UserModel, normalised_affinity};
 use crate::sim::common::top_k_by;
-use crate::sim::population::Population;
 use crate::sim::rng::{EnvRngs, Phase, Purpose, StreamKey};
+use crate::sim::schedule::PopulationSchedule;
 use crate::sim::{Environment, Hidden, ObsSpec, Observation, OracleView, ResponseObs, StepOutcome};
 
 /// Buffers the `&self` oracle methods fill; sized for a slate once, so they never allocate.
@@ -21,7 +21,7 @@ struct SlateScratch {
 #[derive(Clone, Debug)]
 pub struct IexEnv {
     spec: ObsSpec,
-    population: Population<UserModel>,
+    population: PopulationSchedule<UserModel>,
     max_steps: u32,
     resample: bool,
     documents: DocumentModel,
@@ -255,5 +255,9 @@ impl Environment for IexEnv {
 
     fn segment(&self) -> usize {
         self.segment
+    }
+
+    fn select_population(&mut self, index: usize) {
+        self.population.select(index);
     }
 }

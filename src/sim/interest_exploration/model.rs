@@ -4,7 +4,7 @@
 use super::documents::DocumentModel;
 use super::user::UserModel;
 use crate::sim::ObsSpec;
-use crate::sim::population::Population;
+use crate::sim::schedule::PopulationSchedule;
 
 /// Everything an environment needs, validated; each environment a setup builds takes a copy.
 #[derive(Clone, Debug)]
@@ -12,7 +12,7 @@ pub(super) struct IexModel {
     /// The observation shape of every environment built.
     pub spec: ObsSpec,
     /// The user segments, with choice overrides resolved.
-    pub population: Population<UserModel>,
+    pub population: PopulationSchedule<UserModel>,
     /// Step cap (truncation).
     pub max_steps: u32,
     /// Fresh candidates every step, else one corpus per environment.

@@ -6,6 +6,7 @@ use crate::sim::FieldError;
 use crate::sim::choice::ChoiceModel;
 use crate::sim::common::{RewardKind, check_range, validate_slate};
 use crate::sim::population::SegmentConfig;
+use crate::sim::schedule::ShiftConfig;
 
 /// Tolerance on the sum of a probability vector.
 pub const PROBABILITY_TOLERANCE: f64 = 1e-9;
@@ -39,6 +40,9 @@ pub struct IexConfig {
     pub documents: IexDocuments,
     /// The user population; default: one segment with RecSim's two user types.
     pub population: Vec<SegmentConfig<IexUser>>,
+    /// Scheduled changes of the population during training (none by default).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub shifts: Vec<ShiftConfig<IexUser>>,
 }
 
 impl Default for IexConfig {
@@ -59,6 +63,7 @@ impl Default for IexConfig {
                 share: 1.0,
                 user: IexUser::default(),
             }],
+            shifts: Vec::new(),
         }
     }
 }

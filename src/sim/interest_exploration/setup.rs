@@ -6,9 +6,8 @@ use super::model::IexModel;
 use super::params::IexConfig;
 use super::user::UserModel;
 use crate::sim::choice::ChoiceModel;
-use crate::sim::common::population_error;
 use crate::sim::observation::{ChoiceHint, ChoiceScore};
-use crate::sim::population::Population;
+use crate::sim::schedule::{PopulationSchedule, ShiftInfo};
 use crate::sim::{EnvKind, EnvSetup, Environment, FieldError, ObsSpec, ResponseFields};
 
 /// A validated Interest Exploration configuration.
@@ -26,12 +25,12 @@ pub fn setup(config: IexConfig) -> Result<IexSetup, FieldError> {
         .map_err(|e| e.within("documents"))?;
     let num_topics = config.documents.topic_probs.len();
     let env_choice = config.choice;
-    let population = Population::new(config.population, |user| {
+    let population = PopulationSchedule::new(config.population, config.shifts, |user| {
         user.validate(num_topics)?;
         let choice = user.choice.unwrap_or(env_choice);
         Ok(UserModel::new(user, choice))
-    })
-    .map_err(population_error)?;
+    })?;
+    population.check_unchanged("choice", |user| *user.choice())?;
 
     // The reward kind needs no storage: a click's engagement is 1, so both kinds pay 1 per click.
     let spec = ObsSpec {
@@ -85,5 +84,9 @@ impl EnvSetup for IexSetup {
 
     fn segment_names(&self) -> Vec<String> {
         self.model.population.names().to_vec()
+    }
+
+    fn shifts(&self) -> &[ShiftInfo] {
+        self.model.population.shifts()
     }
 }

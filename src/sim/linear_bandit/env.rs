@@ -6,8 +6,8 @@ use ndarray::Array2;
 use rand_distr::{Distribution, StandardNormal};
 
 use super::params::LinearBanditUser;
-use crate::sim::population::Population;
 use crate::sim::rng::{EnvRngs, SimRng};
+use crate::sim::schedule::PopulationSchedule;
 use crate::sim::{Environment, Hidden, ObsSpec, Observation, OracleView, ResponseObs, StepOutcome};
 
 /// A synthetic linear contextual bandit: the user consumes slot 0 and rewards `scale · θ·x + noise`.
@@ -19,7 +19,7 @@ use crate::sim::{Environment, Hidden, ObsSpec, Observation, OracleView, Response
 pub struct LinearBanditEnv {
     spec: Arc<ObsSpec>,
     theta: Arc<[f64]>,
-    population: Arc<Population<LinearBanditUser>>,
+    population: PopulationSchedule<LinearBanditUser>,
     noise_stddev: f64,
     /// The fixed corpus, when documents are not resampled.
     corpus: Option<Arc<Array2<f64>>>,
@@ -35,7 +35,7 @@ impl LinearBanditEnv {
     pub(super) fn new(
         spec: Arc<ObsSpec>,
         theta: Arc<[f64]>,
-        population: Arc<Population<LinearBanditUser>>,
+        population: PopulationSchedule<LinearBanditUser>,
         noise_stddev: f64,
         corpus: Option<Arc<Array2<f64>>>,
     ) -> Self {
@@ -165,5 +165,9 @@ impl Environment for LinearBanditEnv {
 
     fn segment(&self) -> usize {
         self.segment
+    }
+
+    fn select_population(&mut self, index: usize) {
+        self.population.select(index);
     }
 }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::sim::FieldError;
 use crate::sim::common::{check_range, show, validate_slate};
 use crate::sim::population::SegmentConfig;
+use crate::sim::schedule::ShiftConfig;
 
 /// The largest feature dimension a linear-bandit scenario may ask for.
 pub const MAX_DIMENSION: usize = 1024;
@@ -38,6 +39,9 @@ pub struct LinearBanditConfig {
     pub resample_documents: bool,
     /// The user population; default: one segment with scale 1.
     pub population: Vec<SegmentConfig<LinearBanditUser>>,
+    /// Scheduled changes of the population during training (none by default).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub shifts: Vec<ShiftConfig<LinearBanditUser>>,
 }
 
 impl Default for LinearBanditConfig {
@@ -55,6 +59,7 @@ impl Default for LinearBanditConfig {
                 share: 1.0,
                 user: LinearBanditUser::default(),
             }],
+            shifts: Vec::new(),
         }
     }
 }

@@ -8,10 +8,9 @@ use rand_distr::{Distribution, StandardNormal};
 use super::env::{LinearBanditEnv, draw_documents};
 use super::params::{LinearBanditConfig, LinearBanditUser};
 use crate::sim::choice::ChoiceModel;
-use crate::sim::common::population_error;
 use crate::sim::observation::{ChoiceHint, ChoiceScore};
-use crate::sim::population::Population;
 use crate::sim::rng::{Phase, Purpose, SimRng, StreamKey};
+use crate::sim::schedule::{PopulationSchedule, ShiftInfo};
 use crate::sim::{EnvKind, EnvSetup, Environment, FieldError, ObsSpec, ResponseFields};
 
 /// A validated linear-bandit configuration.
@@ -19,7 +18,7 @@ use crate::sim::{EnvKind, EnvSetup, Environment, FieldError, ObsSpec, ResponseFi
 pub struct LinearBanditSetup {
     spec: Arc<ObsSpec>,
     theta: Option<Arc<[f64]>>,
-    population: Arc<Population<LinearBanditUser>>,
+    population: PopulationSchedule<LinearBanditUser>,
     noise_stddev: f64,
     resample_documents: bool,
 }
@@ -27,10 +26,11 @@ pub struct LinearBanditSetup {
 /// Validates `config` into a setup; errors name the field (e.g. `population[0].user.scale`).
 pub fn setup(config: LinearBanditConfig) -> Result<LinearBanditSetup, FieldError> {
     config.validate()?;
-    let population = Population::new(config.population, |user: LinearBanditUser| {
-        user.validate().map(|()| user)
-    })
-    .map_err(population_error)?;
+    let population = PopulationSchedule::new(
+        config.population,
+        config.shifts,
+        |user: LinearBanditUser| user.validate().map(|()| user),
+    )?;
     let spec = ObsSpec {
         kind: EnvKind::LinearBandit,
         user_dim: 0,
@@ -49,7 +49,7 @@ pub fn setup(config: LinearBanditConfig) -> Result<LinearBanditSetup, FieldError
     Ok(LinearBanditSetup {
         spec: Arc::new(spec),
         theta: config.theta.map(Arc::from),
-        population: Arc::new(population),
+        population,
         noise_stddev: config.noise_stddev,
         resample_documents: config.resample_documents,
     })
@@ -120,5 +120,9 @@ impl EnvSetup for LinearBanditSetup {
 
     fn segment_names(&self) -> Vec<String> {
         self.population.names().to_vec()
+    }
+
+    fn shifts(&self) -> &[ShiftInfo] {
+        self.population.shifts()
     }
 }

@@ -9,15 +9,15 @@ use super::slate_search::{best_ratio_slate, ratio_value};
 use super::user::UserModel;
 use crate::sim::choice::ChoiceModel;
 use crate::sim::common::{RewardKind, top_k_by};
-use crate::sim::population::Population;
 use crate::sim::rng::{EnvRngs, Phase, Purpose, StreamKey};
+use crate::sim::schedule::PopulationSchedule;
 use crate::sim::{Environment, Hidden, ObsSpec, Observation, OracleView, ResponseObs, StepOutcome};
 
 /// One Long-Term Satisfaction world: the current user and the candidates on offer.
 #[derive(Clone, Debug)]
 pub struct LtsEnv {
     spec: ObsSpec,
-    population: Population<UserModel>,
+    population: PopulationSchedule<UserModel>,
     reward: RewardKind,
     engagement_clip: f64,
     max_steps: Option<u32>,
@@ -252,5 +252,9 @@ impl Environment for LtsEnv {
 
     fn segment(&self) -> usize {
         self.segment
+    }
+
+    fn select_population(&mut self, index: usize) {
+        self.population.select(index);
     }
 }

@@ -5,7 +5,7 @@ use super::params::LtsDocuments;
 use super::user::UserModel;
 use crate::sim::ObsSpec;
 use crate::sim::common::RewardKind;
-use crate::sim::population::Population;
+use crate::sim::schedule::PopulationSchedule;
 
 /// Everything an environment needs, validated; each environment a setup builds takes a copy.
 #[derive(Clone, Debug)]
@@ -13,7 +13,7 @@ pub(super) struct LtsModel {
     /// The observation shape of every environment built.
     pub spec: ObsSpec,
     /// The user segments, with choice overrides resolved.
-    pub population: Population<UserModel>,
+    pub population: PopulationSchedule<UserModel>,
     /// What the reward counts.
     pub reward: RewardKind,
     /// Upper clip of the engagement agents observe.

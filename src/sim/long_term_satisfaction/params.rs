@@ -8,6 +8,7 @@ use crate::sim::common::{
     MAX_EPISODE_STEPS, RewardKind, check_finite, check_positive, check_range,
 };
 use crate::sim::population::SegmentConfig;
+use crate::sim::schedule::ShiftConfig;
 
 /// Largest |mean| of log-engagement: engagement is e^ℓ, and this keeps it (and its
 /// expectation) far from f64 overflow whatever the noise draws.
@@ -43,6 +44,9 @@ pub struct LtsConfig {
     pub documents: LtsDocuments,
     /// The user population; default: one segment with RecSim's user model.
     pub population: Vec<SegmentConfig<LtsUser>>,
+    /// Scheduled changes of the population during training (none by default).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub shifts: Vec<ShiftConfig<LtsUser>>,
 }
 
 impl Default for LtsConfig {
@@ -62,6 +66,7 @@ impl Default for LtsConfig {
                 share: 1.0,
                 user: LtsUser::default(),
             }],
+            shifts: Vec::new(),
         }
     }
 }

@@ -5,9 +5,8 @@ use super::model::LtsModel;
 use super::params::LtsConfig;
 use super::user::UserModel;
 use crate::sim::choice::ChoiceModel;
-use crate::sim::common::population_error;
 use crate::sim::observation::{ChoiceHint, ChoiceScore};
-use crate::sim::population::Population;
+use crate::sim::schedule::{PopulationSchedule, ShiftInfo};
 use crate::sim::{EnvKind, EnvSetup, Environment, FieldError, ObsSpec, ResponseFields};
 
 /// A validated Long-Term Satisfaction configuration.
@@ -24,15 +23,18 @@ pub fn setup(config: LtsConfig) -> Result<LtsSetup, FieldError> {
         .validate()
         .map_err(|e| e.within("documents"))?;
     let env_choice = config.choice;
-    let population = Population::new(config.population, |user| {
+    let population = PopulationSchedule::new(config.population, config.shifts, |user| {
         user.validate()?;
         let choice = user.choice.unwrap_or(env_choice);
         Ok(UserModel::new(user, choice))
-    })
-    .map_err(population_error)?;
+    })?;
+    population.check_unchanged("choice", |user| *user.choice())?;
 
-    let longest_session = (0..population.len())
-        .map(|i| population.params(i).time_budget())
+    // Over every population of the schedule: the step cap must hold after a shift too.
+    let longest_session = population
+        .all()
+        .iter()
+        .flat_map(|p| (0..p.len()).map(|i| p.params(i).time_budget()))
         .max()
         .unwrap_or(1);
     let spec = ObsSpec {
@@ -89,5 +91,9 @@ impl EnvSetup for LtsSetup {
 
     fn segment_names(&self) -> Vec<String> {
         self.model.population.names().to_vec()
+    }
+
+    fn shifts(&self) -> &[ShiftInfo] {
+        self.model.population.shifts()
     }
 }

@@ -8,6 +8,7 @@ mod update;
 use crate::agent::AgentSpec;
 use crate::engine::{LaneId, Speed};
 use crate::sim::EnvKind;
+use crate::sim::schedule::{ShiftInfo, population_index};
 
 pub use history::{LaneHistory, Metric, XAxis};
 pub use lane_view::{LaneState, LaneView};
@@ -49,6 +50,9 @@ pub struct SessionInfo {
     pub seeds: Vec<Option<u64>>,
     /// Agents the `a` and `Enter` pickers offer, with the scenario's parameters.
     pub agents: Vec<AgentSpec>,
+    /// The scenario's scheduled population shifts (markers on the charts, the header's
+    /// population); empty for most scenarios.
+    pub shifts: Vec<ShiftInfo>,
 }
 
 /// A baseline drawn as a flat reference line, from a separate bounded run.
@@ -251,6 +255,17 @@ impl App {
         self.lanes.iter().find(|b| {
             b.id != lane.id && b.spec.agent == AgentSpec::Random && b.spec.seed == lane.spec.seed
         })
+    }
+
+    /// The population in force, counted from 1 (the scenario's), as the first lane meets it:
+    /// `(index, populations)`; `None` without scheduled shifts.
+    pub fn active_population(&self) -> Option<(usize, usize)> {
+        let shifts = &self.session.shifts;
+        if shifts.is_empty() {
+            return None;
+        }
+        let episodes = self.lanes.first().map_or(0, |l| l.progress.episodes);
+        Some((population_index(shifts, episodes) + 1, shifts.len() + 1))
     }
 
     /// Users met (episodes) and environment steps over all lanes.

@@ -3,6 +3,7 @@
 
 use ratatui::style::Color;
 
+use super::format::compact;
 use super::theme;
 use crate::metrics::DownsampledSeries;
 use crate::tui::app::{App, LaneView, Metric, XAxis};
@@ -36,6 +37,8 @@ pub struct Plot {
     pub series: Vec<Series>,
     /// Reference lines: label and value.
     pub references: Vec<(String, f64)>,
+    /// Scheduled population shifts inside the x range: x and label.
+    pub markers: Vec<(f64, String)>,
     /// The right end of the x-axis.
     pub x_max: f64,
     /// The y-axis range.
@@ -126,11 +129,38 @@ pub fn plot(app: &App, metric: Metric, bins: usize, rows: u16) -> Plot {
     series.extend(lines);
     let y_bounds = bounds(&series, &references);
     Plot {
+        markers: markers(app, axis, x_max),
         series,
         references,
         x_max,
         y_bounds,
     }
+}
+
+/// Where the scheduled shifts fall on the x axis: at their episode, or with steps on x at
+/// the episode times the first lane's mean episode length (lanes whose episodes differ in
+/// length meet the shift at other step counts). Shifts past `x_max` are not drawn yet.
+fn markers(app: &App, axis: XAxis, x_max: f64) -> Vec<(f64, String)> {
+    let steps_per_episode = app.lanes.first().map_or(0.0, |l| {
+        let p = &l.progress;
+        if p.episodes == 0 {
+            0.0
+        } else {
+            p.env_steps as f64 / p.episodes as f64
+        }
+    });
+    app.session
+        .shifts
+        .iter()
+        .map(|s| {
+            let x = match axis {
+                XAxis::Episodes => s.episode as f64,
+                XAxis::Steps => s.episode as f64 * steps_per_episode,
+            };
+            (x, format!("shift@{}", compact(s.episode as f64)))
+        })
+        .filter(|&(x, _)| x > 0.0 && x <= x_max)
+        .collect()
 }
 
 /// The smoothed series a lane's line follows: the EMA for returns, the raw series otherwise.

@@ -129,7 +129,9 @@ fn render_chart(app: &App, metric: Metric, focused: bool, area: Rect, buf: &mut 
         count_label(plot.x_max),
     ];
     let dashed = dashes(&plot);
-    let mut datasets: Vec<Dataset> = Vec::with_capacity(plot.series.len() + dashed.len());
+    let shift_lines = vertical_dashes(&plot);
+    let mut datasets: Vec<Dataset> =
+        Vec::with_capacity(plot.series.len() + dashed.len() + shift_lines.len());
     for s in plot.series.iter().filter(|s| s.look != Look::Line) {
         // Bands and faint points alike sit dimmed under the lines.
         datasets.push(
@@ -146,6 +148,15 @@ fn render_chart(app: &App, metric: Metric, focused: bool, area: Rect, buf: &mut 
                 .marker(Marker::Braille)
                 .graph_type(GraphType::Scatter)
                 .style(Style::new().fg(theme::REFERENCE))
+                .data(d),
+        );
+    }
+    for d in &shift_lines {
+        datasets.push(
+            Dataset::default()
+                .marker(Marker::Braille)
+                .graph_type(GraphType::Scatter)
+                .style(Style::new().fg(theme::SHIFT))
                 .data(d),
         );
     }
@@ -174,6 +185,49 @@ fn render_chart(app: &App, metric: Metric, focused: bool, area: Rect, buf: &mut 
         .legend_position(None);
     chart.render(inner, buf);
     label_references(&plot, inner, label_width as u16, buf);
+    label_shifts(&plot, inner, label_width as u16, buf);
+}
+
+/// Scheduled population shifts as vertical dashes from the bottom of the chart to its top.
+fn vertical_dashes(plot: &Plot) -> Vec<Vec<(f64, f64)>> {
+    const RUN: usize = 2;
+    const STEPS: usize = 96;
+    let [y0, y1] = plot.y_bounds;
+    plot.markers
+        .iter()
+        .map(|(x, _)| {
+            (0..STEPS)
+                .filter(|i| i % (2 * RUN) < RUN)
+                .map(|i| (*x, y0 + i as f64 / (STEPS - 1) as f64 * (y1 - y0)))
+                .collect()
+        })
+        .collect()
+}
+
+/// Writes each shift's label on the chart's top row, just right of its line (left of it
+/// when the line is near the right edge).
+fn label_shifts(plot: &Plot, inner: Rect, label_width: u16, buf: &mut Buffer) {
+    let left = label_width.min(inner.width / 3) + 1;
+    if inner.height < 3 || inner.width <= left + 2 || plot.x_max <= 0.0 {
+        return;
+    }
+    let graph_width = inner.width - left;
+    for (x, label) in &plot.markers {
+        let column = ((x / plot.x_max) * f64::from(graph_width - 1)).round() as u16;
+        let width = (label.chars().count() as u16).min(graph_width);
+        let start = if column + 1 + width <= graph_width {
+            column + 1
+        } else {
+            column.saturating_sub(width)
+        };
+        buf.set_stringn(
+            inner.x + left + start,
+            inner.y,
+            label,
+            usize::from(width),
+            Style::new().fg(theme::SHIFT),
+        );
+    }
 }
 
 /// Reference lines as dashes: short runs of points with gaps, so they read as background.

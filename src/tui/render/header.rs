@@ -1,4 +1,5 @@
-//! The top bar: scenario, seed, run state, speed, users and steps so far.
+//! The top bar: scenario, seed, run state, speed, users and steps so far, and with scheduled
+//! population shifts the population in force.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -90,6 +91,19 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
             )
         }),
     ]);
+    if let Some((active, count)) = app.active_population() {
+        spans.extend([
+            sep(),
+            Span::styled(
+                if narrow {
+                    format!("pop {active}/{count}")
+                } else {
+                    format!("population {active}/{count}")
+                },
+                Style::new().fg(theme::SHIFT),
+            ),
+        ]);
+    }
     let line = Line::from(spans);
     Widget::render(line.style(theme::bar()), area, buf);
 }

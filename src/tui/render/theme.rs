@@ -22,6 +22,9 @@ pub const fn agent_color(color: AgentColor) -> Color {
 /// Reference lines: dim, so they read as background.
 pub const REFERENCE: Color = Color::DarkGray;
 
+/// Population shift markers: light, so they stand apart from the reference lines.
+pub const SHIFT: Color = Color::Gray;
+
 /// The colour of `lane`: its own, or in multi-seed mode its agent group's (the first lane
 /// of that agent), so seeds of one agent share a colour.
 pub fn lane_color(app: &App, lane: &LaneView) -> Color {

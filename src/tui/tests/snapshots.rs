@@ -147,3 +147,24 @@ fn removing_a_lane_asks_first() {
     press(&mut app, KeyCode::Char('d'));
     insta::assert_snapshot!("confirm_remove_100x30", screen(&app, 100, 30));
 }
+
+#[test]
+fn a_scheduled_shift_is_marked_on_the_charts_and_in_the_header() {
+    let mut app = three_lanes();
+    app.session.shifts = vec![crate::sim::schedule::ShiftInfo {
+        episode: 2_000,
+        description: "share clickbait-sensitive 0.3 → 0.7, robust 0.7 → 0.3".into(),
+    }];
+    snapshot_each_size("shift", &app);
+    let wide = screen(&app, 160, 48);
+    assert!(wide.contains("population 2/2"), "{wide}");
+    assert!(wide.contains("shift@2.0k"), "{wide}");
+    assert!(screen(&app, 80, 24).contains("pop 2/2"));
+    // Not reached yet: the first population, and no marker.
+    app.session.shifts[0].episode = 1_000_000;
+    let early = screen(&app, 160, 48);
+    assert!(
+        early.contains("population 1/2") && !early.contains("shift@"),
+        "{early}"
+    );
+}

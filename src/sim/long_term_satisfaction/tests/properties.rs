@@ -94,6 +94,7 @@ fn config_strategy() -> impl Strategy<Value = LtsConfig> {
                     share: 1.0,
                     user,
                 }],
+                shifts: Vec::new(),
             },
         )
 }
