@@ -4,7 +4,7 @@
 
     python examples/ray/sweep.py SWEEP.ron --out DIR [--address ADDR] [--slatelab PATH]
 
-Without --address, `ray.init()` starts a local Ray instance on this machine; with one
+Without --address, `ray.init(address="local")` starts a new local Ray instance; with one
 (`auto`, or `ray://head:10001`), the tasks run on that cluster. Every node must reach the
 `slatelab` binary, the sweep file and the scenario files it names at the same paths (a
 shared file system or one container image); the reports travel back to this driver through
@@ -105,7 +105,11 @@ def main():
 
     if pending:
         local = {"num_cpus": args.num_cpus} if args.num_cpus and not args.address else {}
-        ray.init(address=args.address, include_dashboard=False, log_to_driver=False, **local)
+        # Without --address, a new local instance: "local" rather than None, so a cluster
+        # this machine once joined (Ray remembers it under /tmp/ray) is not picked up by
+        # surprise. `--address auto` joins the running one.
+        address = args.address or "local"
+        ray.init(address=address, include_dashboard=False, log_to_driver=False, **local)
         if args.shards:
             selections = [["--shard", f"{i}/{args.shards}"] for i in range(1, args.shards + 1)]
         else:
