@@ -144,6 +144,99 @@ fn whole_sharded_and_per_agent_sweeps_merge_to_identical_tables() {
     check_merged_means(&table, &whole);
 }
 
+#[test]
+fn every_seeds_curves_in_long_form_are_the_run_rows_with_the_spec() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let whole_file = sweep_file(dir, "whole.ron", "");
+    let out = |name: &str| dir.join(name).display().to_string();
+    ok(&["sweep", &whole_file, "-o", &out("whole"), "-t", "2", "-q"]);
+    for shard in ["1/2", "2/2"] {
+        let name = format!("s{}", &shard[..1]);
+        ok(&[
+            "sweep",
+            &whole_file,
+            "-o",
+            &out(&name),
+            "--shard",
+            shard,
+            "-q",
+        ]);
+    }
+    // The same from the whole sweep and from its shards, and each cell's rows are
+    // `slatelab run --curves`' rows of that cell, with the spec.
+    let seed_curves = |dirs: &[&str]| {
+        let file = out(&format!("{}.csv", dirs.join("+")));
+        let mut args = vec!["merge", "-o", "/dev/null", "--seed-curves", &file];
+        let dirs: Vec<String> = dirs.iter().map(|d| out(d)).collect();
+        args.extend(dirs.iter().map(String::as_str));
+        ok(&args);
+        fs::read_to_string(&file).unwrap()
+    };
+    let all = seed_curves(&["whole"]);
+    assert_eq!(all, seed_curves(&["s1", "s2"]));
+    let header = all.lines().next().unwrap();
+    assert_eq!(
+        header,
+        "scenario,seed,agent,spec,block,episode,env_steps,metric,value,ci95_lo,ci95_hi"
+    );
+    let seed2: Vec<&str> = all
+        .lines()
+        .filter(|l| l.starts_with("choc-kale,2,"))
+        .collect();
+    let cell = reports(&dir.join("whole"))
+        .into_iter()
+        .find(|p| p.to_string_lossy().contains("seed2"))
+        .unwrap();
+    let run_curves = out("run-curves.csv");
+    let cell_json = json(&cell);
+    ok(&[
+        "run",
+        "-s",
+        "choc-kale",
+        "-a",
+        "random,linucb,LinUcb(alpha: 0.5)",
+        "-e",
+        "300",
+        "--eval-episodes",
+        "20",
+        "--seed",
+        "2",
+        "-q",
+        "-o",
+        "/dev/null",
+        "--curves",
+        &run_curves,
+    ]);
+    let run_rows = fs::read_to_string(&run_curves).unwrap();
+    let run_rows: Vec<&str> = run_rows.lines().skip(1).collect();
+    assert_eq!(seed2.len(), run_rows.len());
+    assert_eq!(cell_json["agents"].as_array().unwrap().len(), 3);
+    for (merged_row, run_row) in seed2.iter().zip(&run_rows) {
+        // Drop `spec` (merged) and `kind` (run): the rest is the same row.
+        let mut m = csv_fields(merged_row);
+        let mut r = csv_fields(run_row);
+        m.remove(3);
+        r.remove(3);
+        assert_eq!(m, r);
+    }
+}
+
+/// The fields of one CSV line (quoted fields may hold commas).
+fn csv_fields(line: &str) -> Vec<String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(line.as_bytes());
+    reader
+        .records()
+        .next()
+        .unwrap()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect()
+}
+
 /// The merged table's means are the means of the per-seed means; its paired differences
 /// against random the means of the per-seed differences.
 fn check_merged_means(table: &Value, whole: &std::collections::BTreeMap<(u64, String), Value>) {

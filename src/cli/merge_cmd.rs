@@ -32,6 +32,11 @@ pub struct MergeArgs {
     /// Also write the averaged learning curves to FILE (atomically) as long-form CSV.
     #[arg(long, value_name = "FILE.csv")]
     pub curves: Option<PathBuf>,
+    /// Also write every seed's learning curves to FILE (atomically) in the long form of
+    /// `slatelab run --curves`, with each agent's spec: one row per (scenario, seed, agent,
+    /// block, metric).
+    #[arg(long, value_name = "FILE.csv")]
+    pub seed_curves: Option<PathBuf>,
 }
 
 /// What `slatelab merge` writes.
@@ -101,7 +106,11 @@ pub(super) fn merged_json(inputs: &[PathBuf], against: &str) -> Result<Vec<u8>, 
 
 /// Reads the reports, merges them and writes the table.
 pub fn merge(args: MergeArgs) -> Result<ExitCode, CliError> {
-    for (option, path) in [("--out", &args.out), ("--curves", &args.curves)] {
+    for (option, path) in [
+        ("--out", &args.out),
+        ("--curves", &args.curves),
+        ("--seed-curves", &args.seed_curves),
+    ] {
         if let Some(path) = path {
             output_file::check_output(path)
                 .map_err(|e| CliError::Input(format!("{option} {e}")))?;
@@ -124,6 +133,10 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode, CliError> {
     };
     if let Some(path) = &args.curves {
         output_file::write_file(path, &render::curves_csv(&merged)?)
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
+    if let Some(path) = &args.seed_curves {
+        output_file::write_file(path, &render::seed_curves_csv(&inputs)?)
             .with_context(|| format!("writing {}", path.display()))?;
     }
     match &args.out {

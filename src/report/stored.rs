@@ -53,13 +53,47 @@ pub struct StoredAgent {
     pub error: Option<String>,
 }
 
-/// One learning-curve point of a stored report.
+/// One learning-curve point of a stored report (`null` figures, and those an older report
+/// lacks, are `None`).
 #[derive(Clone, Copy, Debug, Deserialize)]
 pub struct StoredPoint {
     /// The block's last training episode (1-based count).
     pub episode: u64,
     /// Mean return over the block.
     pub mean_return: f64,
+    /// Its 95 % interval.
+    #[serde(default)]
+    pub ci95: (Option<f64>, Option<f64>),
+    /// Environment steps so far.
+    #[serde(default)]
+    pub env_steps: Option<u64>,
+    /// Click-through rate.
+    #[serde(default)]
+    pub ctr: Option<f64>,
+    /// Mean engagement per episode.
+    #[serde(default)]
+    pub mean_engagement: Option<f64>,
+    /// Mean satisfaction.
+    #[serde(default)]
+    pub mean_satisfaction: Option<f64>,
+    /// Mean final satisfaction.
+    #[serde(default)]
+    pub final_satisfaction: Option<f64>,
+    /// Share of steps serving the myopically best slate.
+    #[serde(default)]
+    pub myopic_rate: Option<f64>,
+    /// Exploration rate at the block's end.
+    #[serde(default)]
+    pub epsilon: Option<f64>,
+    /// Running TD loss at the block's end.
+    #[serde(default)]
+    pub td_loss: Option<f64>,
+    /// Running mean Q at the block's end.
+    #[serde(default)]
+    pub mean_q: Option<f64>,
+    /// Running confidence width at the block's end.
+    #[serde(default)]
+    pub confidence_width: Option<f64>,
 }
 
 /// Greedy evaluation results of a stored report.

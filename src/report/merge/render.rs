@@ -2,7 +2,7 @@
 //! with `--curves`). Numbers are written in full (shortest round-trip); an undefined one
 //! (the spread of one seed) is null in JSON and empty in CSV.
 
-use super::{Across, Merged};
+use super::{Across, Input, Merged};
 
 /// The merged table and curves as pretty JSON.
 pub fn json(merged: &Merged) -> anyhow::Result<Vec<u8>> {
@@ -151,6 +151,77 @@ pub fn curves_csv(merged: &Merged) -> anyhow::Result<Vec<u8>> {
                 number(r.ci95.0),
                 number(r.ci95.1),
             ])?;
+        }
+    }
+    Ok(w.into_inner()?)
+}
+
+/// Columns of [`seed_curves_csv`].
+pub const SEED_CURVE_COLUMNS: &[&str] = &[
+    "scenario",
+    "seed",
+    "agent",
+    "spec",
+    "block",
+    "episode",
+    "env_steps",
+    "metric",
+    "value",
+    "ci95_lo",
+    "ci95_hi",
+];
+
+/// Every seed's learning curves in long ("tidy") form, as `slatelab run --curves` writes one
+/// run's, with the agent's canonical spec: one row per (scenario, seed, agent, block, metric),
+/// ordered by scenario, seed, then the agents' lane order in their report. A figure the point
+/// lacks (not applicable, or undefined) has no row.
+pub fn seed_curves_csv(inputs: &[Input]) -> anyhow::Result<Vec<u8>> {
+    let mut reports: Vec<&Input> = inputs.iter().collect();
+    // Stable: a per-agent layout's reports of one seed keep their (file name) order.
+    reports.sort_by(|a, b| {
+        (&a.report.scenario, a.report.seed).cmp(&(&b.report.scenario, b.report.seed))
+    });
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(SEED_CURVE_COLUMNS)?;
+    let opt = |v: Option<f64>| v.filter(|x| x.is_finite()).map(number).unwrap_or_default();
+    for input in reports {
+        let report = &input.report;
+        for agent in &report.agents {
+            for (block, p) in agent.curve.iter().enumerate() {
+                let metrics: [(&str, Option<f64>); 10] = [
+                    ("mean_return", Some(p.mean_return)),
+                    ("ctr", p.ctr),
+                    ("mean_engagement", p.mean_engagement),
+                    ("mean_satisfaction", p.mean_satisfaction),
+                    ("final_satisfaction", p.final_satisfaction),
+                    ("myopic_rate", p.myopic_rate),
+                    ("epsilon", p.epsilon),
+                    ("td_loss", p.td_loss),
+                    ("mean_q", p.mean_q),
+                    ("confidence_width", p.confidence_width),
+                ];
+                for (metric, value) in metrics {
+                    let Some(value) = value else { continue };
+                    let (lo, hi) = if metric == "mean_return" {
+                        (opt(p.ci95.0), opt(p.ci95.1))
+                    } else {
+                        (String::new(), String::new())
+                    };
+                    w.write_record([
+                        report.scenario.clone(),
+                        report.seed.to_string(),
+                        agent.name.clone(),
+                        agent.spec.clone(),
+                        block.to_string(),
+                        p.episode.to_string(),
+                        p.env_steps.map(|s| s.to_string()).unwrap_or_default(),
+                        metric.to_owned(),
+                        opt(Some(value)),
+                        lo,
+                        hi,
+                    ])?;
+                }
+            }
         }
     }
     Ok(w.into_inner()?)
