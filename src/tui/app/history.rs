@@ -1,6 +1,7 @@
 //! A lane's chart history: every figure the charts draw, against both x-axes, in bounded
 //! downsampled series, so memory stays flat however long the dashboard runs.
 
+use crate::figure::panel::Panel;
 use crate::metrics::{AgentStats, DownsampledSeries, Ema, EpisodeSummary};
 
 /// Buckets per series: enough for about two points per column on a 250-column chart.
@@ -35,13 +36,19 @@ impl Metric {
         Self::ALL.iter().position(|&m| m == self).unwrap_or(0)
     }
 
-    /// The chart's title.
+    /// The chart's title: the figure panel's of the same metric, so a figure and the screen
+    /// read the same.
     pub fn title(self) -> &'static str {
+        self.panel().title()
+    }
+
+    /// The figure panel (`slatelab plot`, the export's SVG) that draws this metric.
+    pub fn panel(self) -> Panel {
         match self {
-            Self::Return => "Return per episode",
-            Self::Ctr => "CTR (clicks per step)",
-            Self::Engagement => "Engagement per episode",
-            Self::Satisfaction => "Long-term satisfaction",
+            Self::Return => Panel::Return,
+            Self::Ctr => Panel::Ctr,
+            Self::Engagement => Panel::Engagement,
+            Self::Satisfaction => Panel::Satisfaction,
         }
     }
 
