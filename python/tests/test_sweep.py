@@ -171,3 +171,18 @@ def test_ctrl_c_stops_a_sweep_with_keyboard_interrupt_keeping_finished_cells(tmp
     assert {p.stem for p in reports(out)} == done
     for path in reports(out):
         assert not json.loads(path.read_text())["partial"]
+
+
+def test_a_failed_cell_raises_runtime_error_after_the_others_and_the_manifest(tmp_path):
+    sweep_file = write_sweep(tmp_path)
+    out = tmp_path / "out"
+    slatelab.sweep(sweep_file, out)
+    blocked, other = reports(out)
+    blocked.unlink()
+    other.unlink()
+    blocked.mkdir()  # a folder where the report goes: writing it fails
+    with pytest.raises(RuntimeError, match=f"cell {blocked.stem}: writing "):
+        slatelab.sweep(sweep_file, out)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert statuses(manifest)[other.stem] == "done" and other.is_file()
+    assert statuses(manifest)[blocked.stem].startswith("failed: writing ")
