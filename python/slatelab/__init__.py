@@ -7,8 +7,10 @@ simulated in Rust, and the built-in agents (bandits, SlateQ) run through slatela
 >>> obs, reward, terminated, truncated, info = env.step(env.action_space.sample())
 
 ``make`` gives one ``gymnasium.Env``, ``make_vec`` a ``gymnasium.vector.VectorEnv`` stepped in
-one call into Rust, ``run`` the report ``slatelab run`` writes, as a dict. Importing the
-package registers every built-in scenario with gymnasium as ``slatelab/<name>-v0``.
+one call into Rust, ``run`` the report ``slatelab run`` writes, as a dict, ``sweep`` the cells
+of a sweep file into a folder (as ``slatelab sweep``) and ``merge`` their pooled table (as
+``slatelab merge``). Importing the package registers every built-in scenario with gymnasium
+as ``slatelab/<name>-v0``.
 """
 
 from slatelab._env import SlateEnv, make
@@ -16,6 +18,7 @@ from slatelab._native import RESPONSE_FIELDS, SLATELAB_VERSION, ScenarioError, b
 from slatelab._registration import env_id, register_envs
 from slatelab._run import run
 from slatelab._spaces import SlateSpace
+from slatelab._sweep import merge, sweep
 from slatelab._vector import SlateVectorEnv, make_vec
 
 __version__ = SLATELAB_VERSION
@@ -30,8 +33,10 @@ __all__ = [
     "env_id",
     "make",
     "make_vec",
+    "merge",
     "register_envs",
     "run",
+    "sweep",
 ]
 
 register_envs()

@@ -66,3 +66,9 @@ def run(
     overrides_json: str | None = None,
 ) -> str:
     """Runs the engine and returns the report as ``slatelab run``'s JSON text."""
+
+def sweep(path: str, out: str, threads: int = 1, shard: str | None = None) -> str:
+    """Runs a sweep file's cells into ``out`` and returns the manifest's JSON text."""
+
+def merge(inputs: list[str], against: str = "random") -> str:
+    """Merges the reports in ``inputs`` and returns ``slatelab merge``'s JSON text."""

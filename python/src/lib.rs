@@ -2,7 +2,8 @@
 //!
 //! The gymnasium classes live in Python (`python/slatelab/`); this module gives them one
 //! environment ([`env::Env`]), a batch of environments stepped in one call
-//! ([`vec_env::VecEnv`]), and the engine's runs ([`run::run`]). Every error becomes a
+//! ([`vec_env::VecEnv`]), the engine's runs ([`run::run`]) and sweeps ([`sweep::sweep`],
+//! [`sweep::merge`]). Every error becomes a
 //! Python exception: scenario mistakes a `ScenarioError` (a `ValueError`), bad slates a
 //! `ValueError`; a panic is caught by PyO3 and raised, never unwinding into Python.
 
@@ -15,6 +16,7 @@ mod run;
 mod scenario_arg;
 mod slate;
 mod spec_info;
+mod sweep;
 mod vec_env;
 
 use pyo3::prelude::*;
@@ -28,6 +30,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<env::Env>()?;
     m.add_class::<vec_env::VecEnv>()?;
     m.add_function(wrap_pyfunction!(run::run, m)?)?;
+    m.add_function(wrap_pyfunction!(sweep::sweep, m)?)?;
+    m.add_function(wrap_pyfunction!(sweep::merge, m)?)?;
     m.add_function(wrap_pyfunction!(scenario_arg::builtin_scenarios, m)?)?;
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! `slatelab merge DIR...`: cell reports (of `slatelab sweep` or `slatelab run`) pooled into
 //! one table per (scenario, agent spec, budget), with across-seed intervals.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -9,9 +9,8 @@ use clap::{Args, ValueEnum};
 
 use super::CliError;
 use crate::headless;
-use crate::report::merge::{self, Input, render};
+use crate::report::merge::{self, inputs, render};
 use crate::report::output_file;
-use crate::report::stored::StoredReport;
 
 /// Options of `slatelab merge`.
 #[derive(Debug, Args)]
@@ -48,58 +47,10 @@ pub enum MergeFormat {
     Csv,
 }
 
-/// The report files among `inputs`, sorted: the files in each folder, and files as given.
-fn report_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
-    let mut files = Vec::new();
-    for input in inputs {
-        if input.is_dir() {
-            let entries = std::fs::read_dir(input)
-                .map_err(|e| CliError::Input(format!("{}: {e}", input.display())))?;
-            for entry in entries {
-                let path = entry
-                    .map_err(|e| CliError::Input(format!("{}: {e}", input.display())))?
-                    .path();
-                let name = path
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .unwrap_or_default();
-                if path.is_file()
-                    && path.extension().is_some_and(|e| e == "json")
-                    && !name.starts_with("manifest")
-                {
-                    files.push(path);
-                }
-            }
-        } else if input.is_file() {
-            files.push(input.clone());
-        } else {
-            return Err(CliError::Input(format!(
-                "{}: no such folder or file",
-                input.display()
-            )));
-        }
-    }
-    files.sort();
-    files.dedup();
-    if files.is_empty() {
-        return Err(CliError::Input("no reports found to merge".into()));
-    }
-    Ok(files)
-}
-
-fn read(path: &Path) -> Result<Input, CliError> {
-    let origin = path.display().to_string();
-    let report = StoredReport::read(path).map_err(|e| CliError::Input(format!("{origin}: {e}")))?;
-    Ok(Input { origin, report })
-}
-
 /// The merged JSON of the reports among `inputs` (folders or files), as `slatelab merge`
 /// writes it: `slatelab plot DIR` draws a folder of reports through this.
 pub(super) fn merged_json(inputs: &[PathBuf], against: &str) -> Result<Vec<u8>, CliError> {
-    let inputs = report_files(inputs)?
-        .iter()
-        .map(|path| read(path))
-        .collect::<Result<Vec<_>, _>>()?;
+    let inputs = inputs::read_all(inputs).map_err(CliError::Input)?;
     let merged = merge::merge(&inputs, against).map_err(CliError::Input)?;
     Ok(render::json(&merged)?)
 }
@@ -116,10 +67,7 @@ pub fn merge(args: MergeArgs) -> Result<ExitCode, CliError> {
                 .map_err(|e| CliError::Input(format!("{option} {e}")))?;
         }
     }
-    let inputs = report_files(&args.inputs)?
-        .iter()
-        .map(|path| read(path))
-        .collect::<Result<Vec<_>, _>>()?;
+    let inputs = inputs::read_all(&args.inputs).map_err(CliError::Input)?;
     let merged = merge::merge(&inputs, &args.against).map_err(CliError::Input)?;
     if merged.rows.iter().all(|r| r.diff_vs_against.is_none()) && merged.rows.len() > 1 {
         eprintln!(

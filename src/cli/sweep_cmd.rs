@@ -33,7 +33,7 @@ pub struct SweepArgs {
     pub threads: Option<usize>,
     /// Run only shard I of N (1-based): the cells whose identity falls in it, so N machines
     /// given I = 1..N run every cell exactly once.
-    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    #[arg(long, value_name = "I/N", value_parser = runner::parse_shard)]
     pub shard: Option<(u32, u32)>,
     /// Run only the cell with this name (as --list prints it); may be repeated.
     #[arg(long = "cell", value_name = "NAME")]
@@ -56,24 +56,6 @@ pub enum ListFormat {
     Text,
     /// A JSON array of cells.
     Json,
-}
-
-/// The most shards `--shard` may name.
-const MAX_SHARDS: u32 = 1_000_000;
-
-/// Parses `I/N` with 1 ≤ I ≤ N.
-fn parse_shard(text: &str) -> Result<(u32, u32), String> {
-    let bad = || format!("`{text}` is not I/N with 1 ≤ I ≤ N ≤ {MAX_SHARDS} (e.g. 2/4)");
-    let (i, n) = text.split_once('/').ok_or_else(bad)?;
-    let (i, n): (u32, u32) = (
-        i.trim().parse().map_err(|_| bad())?,
-        n.trim().parse().map_err(|_| bad())?,
-    );
-    if (1..=n).contains(&i) && n <= MAX_SHARDS {
-        Ok((i, n))
-    } else {
-        Err(bad())
-    }
 }
 
 /// A cell as `--list --format json` prints it.
@@ -113,20 +95,7 @@ pub fn sweep(args: SweepArgs) -> Result<ExitCode, CliError> {
         return Err(CliError::Input("--out DIR is required".into()));
     };
     output_file::check_folder(&out).map_err(|e| CliError::Input(format!("--out {e}")))?;
-    let shards = args.shard.map_or(1, |(_, n)| n);
-    let planned: Vec<(Cell, Option<runner::CellStatus>)> = cells
-        .into_iter()
-        .map(|cell| {
-            let status = if args.shard.is_some_and(|(i, _)| cell.shard(shards) != i) {
-                Some(runner::CellStatus::OtherShard)
-            } else if !args.cells.is_empty() && !args.cells.contains(&cell.name) {
-                Some(runner::CellStatus::Skipped)
-            } else {
-                None
-            };
-            (cell, status)
-        })
-        .collect();
+    let planned = runner::plan(cells, args.shard, &args.cells);
     let options = runner::SweepOptions {
         out,
         threads: super::worker_threads(args.threads, usize::MAX),

@@ -18,6 +18,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use anyhow::Context;
 
 pub use manifest::CellStatus;
+pub use stop::Stopper;
 
 use crate::engine::{Budget, lanes_for};
 use crate::report::stored::StoredReport;
@@ -37,6 +38,47 @@ pub struct SweepOptions {
     pub shard: Option<(u32, u32)>,
 }
 
+/// The most shards a sweep may be cut into.
+pub const MAX_SHARDS: u32 = 1_000_000;
+
+/// Parses a shard `I/N` with 1 ≤ I ≤ N ≤ [`MAX_SHARDS`].
+pub fn parse_shard(text: &str) -> Result<(u32, u32), String> {
+    let bad = || format!("`{text}` is not I/N with 1 ≤ I ≤ N ≤ {MAX_SHARDS} (e.g. 2/4)");
+    let (i, n) = text.split_once('/').ok_or_else(bad)?;
+    let (i, n): (u32, u32) = (
+        i.trim().parse().map_err(|_| bad())?,
+        n.trim().parse().map_err(|_| bad())?,
+    );
+    if (1..=n).contains(&i) && n <= MAX_SHARDS {
+        Ok((i, n))
+    } else {
+        Err(bad())
+    }
+}
+
+/// The cells to hand to [`run`]: those of `shard` (`(I, N)`) and, when `only` names any,
+/// among those named, to run (`None`); the others marked `OtherShard` or `Skipped`.
+pub fn plan(
+    cells: Vec<Cell>,
+    shard: Option<(u32, u32)>,
+    only: &[String],
+) -> Vec<(Cell, Option<CellStatus>)> {
+    let shards = shard.map_or(1, |(_, n)| n);
+    cells
+        .into_iter()
+        .map(|cell| {
+            let status = if shard.is_some_and(|(i, _)| cell.shard(shards) != i) {
+                Some(CellStatus::OtherShard)
+            } else if !only.is_empty() && !only.contains(&cell.name) {
+                Some(CellStatus::Skipped)
+            } else {
+                None
+            };
+            (cell, status)
+        })
+        .collect()
+}
+
 /// The report path of `cell` in `out`.
 pub fn report_path(out: &Path, cell: &Cell) -> PathBuf {
     out.join(format!("{}.json", cell.name))
@@ -54,11 +96,27 @@ pub fn finished(path: &Path, cell: &Cell) -> bool {
 }
 
 /// Runs the cells marked `None` (the others keep their status), writes their reports and the
-/// manifest, and returns every cell's status.
+/// manifest, and returns every cell's status. SIGINT and SIGTERM stop it; a second one
+/// exits with status 130.
 pub fn run(
     sweep: &Sweep,
     cells: Vec<(Cell, Option<CellStatus>)>,
     options: &SweepOptions,
+) -> anyhow::Result<Vec<(Cell, CellStatus)>> {
+    let stopper = Arc::new(Stopper::default());
+    let signals = stop::on_signals(Arc::clone(&stopper))?;
+    let statuses = run_stoppable(sweep, cells, options, &stopper);
+    signals.close();
+    statuses
+}
+
+/// [`run`] without signal handlers: `stopper.stop()`, from another thread, stops it as
+/// Ctrl-C would (for hosts with signal handling of their own, such as Python).
+pub fn run_stoppable(
+    sweep: &Sweep,
+    cells: Vec<(Cell, Option<CellStatus>)>,
+    options: &SweepOptions,
+    stopper: &Stopper,
 ) -> anyhow::Result<Vec<(Cell, CellStatus)>> {
     std::fs::create_dir_all(&options.out)
         .with_context(|| format!("creating {}", options.out.display()))?;
@@ -79,8 +137,6 @@ pub fn run(
         .map(|&i| statuses[i].0.agents.len() as u64)
         .sum();
     let bar = progress::SweepProgress::new(options.progress, todo.len(), lanes, sweep.budget);
-    let stopper = Arc::new(stop::Stopper::default());
-    let signals = stop::on_signals(Arc::clone(&stopper))?;
     let workers = options.threads.min(todo.len()).max(1);
     let engine_threads = (options.threads / workers).max(1);
     let next = AtomicUsize::new(0);
@@ -97,7 +153,7 @@ pub fn run(
                         let status = if stopper.stopped() {
                             CellStatus::Interrupted
                         } else {
-                            run_cell(sweep, cell, engine_threads, options, &stopper, &bar)
+                            run_cell(sweep, cell, engine_threads, options, stopper, &bar)
                         };
                         bar.cells_done(done.fetch_add(1, Ordering::SeqCst) + 1);
                         finished.push((index, status));
@@ -112,7 +168,6 @@ pub fn run(
             .collect()
     });
     bar.finish();
-    signals.close();
     for (index, status) in results {
         statuses[index].1 = Some(status);
     }
@@ -133,7 +188,7 @@ fn run_cell(
     cell: &Cell,
     threads: usize,
     options: &SweepOptions,
-    stopper: &stop::Stopper,
+    stopper: &Stopper,
     bar: &progress::SweepProgress,
 ) -> CellStatus {
     let scenario = &sweep.scenarios[cell.scenario].scenario;

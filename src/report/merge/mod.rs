@@ -8,6 +8,7 @@
 //! gives the same bytes as merging one unsharded run.
 
 mod across;
+pub mod inputs;
 pub mod render;
 
 use std::collections::BTreeMap;
