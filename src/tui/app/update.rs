@@ -367,6 +367,11 @@ fn on_event(app: &mut App, event: Event) {
                 app.status = Some(error(format!("lane {label} stopped: {message}")));
             }
         }
+        // Charts and header read the shifts, so the new one is marked everywhere at once.
+        Event::ShiftApplied { shift, .. } => app.session.shifts.push(shift),
+        Event::ShiftRejected { field, message } => {
+            app.status = Some(error(format!("change refused: {field} {message}")));
+        }
         Event::Paused(paused) => app.paused = paused,
         Event::Finished { .. } => app.stopped = true,
     }
