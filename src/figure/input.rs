@@ -130,7 +130,6 @@ impl ReportCurves {
         Self::parse(&bytes).map_err(|e| FigureError(format!("{name}:{e}")))
     }
 
-
     /// Parses report JSON; an error starts with `line:column:` and names the field.
     pub fn parse(bytes: &[u8]) -> Result<Self, String> {
         let mut de = serde_json::Deserializer::from_slice(bytes);
