@@ -609,26 +609,15 @@ fn live_setup(
     shift: &LiveShift,
     at_episode: u64,
 ) -> Result<(Arc<dyn EnvSetup>, EnvironmentConfig), FieldError> {
-    let stale = || {
-        FieldError::new(
-            "",
-            "the configuration sent is not the running one (a change was applied meanwhile)",
-        )
-    };
     let base = scenario::build_env(&shift.environment)?;
     if base.shifts() != current.shifts() || base.spec() != current.spec() {
-        return Err(stale());
-    }
-    let environment =
-        live_shift::with_shift(&shift.environment, at_episode, shift.population.clone())?;
-    let setup = scenario::build_env(&environment)?;
-    if setup.spec() != current.spec() {
         return Err(FieldError::new(
-            "population",
-            "would change what agents observe (e.g. the longest session, which caps episodes); \
-             keep time budgets within the scenario's",
+            "",
+            "the configuration sent is not the running one (a change was applied meanwhile)",
         ));
     }
+    let (environment, setup) =
+        live_shift::shifted(&shift.environment, at_episode, shift.population.clone())?;
     Ok((setup, environment))
 }
 

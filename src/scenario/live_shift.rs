@@ -2,13 +2,15 @@
 //! same configuration with one more shift appended (what the dashboard applies while agents
 //! run, and what its export writes back as an ordinary scheduled shift).
 
-use crate::sim::FieldError;
+use std::sync::Arc;
+
 use crate::sim::interest_evolution::IevUser;
 use crate::sim::interest_exploration::IexUser;
 use crate::sim::linear_bandit::LinearBanditUser;
 use crate::sim::long_term_satisfaction::LtsUser;
 use crate::sim::population::SegmentConfig;
 use crate::sim::schedule::ShiftConfig;
+use crate::sim::{EnvSetup, FieldError};
 
 use super::file::EnvironmentConfig;
 
@@ -93,6 +95,42 @@ pub fn with_shift(
         }
     }
     Ok(out)
+}
+
+/// `config` with `population` appended as a shift at `at_episode`, validated, and its setup.
+/// Besides the scenario's own validation, refuses a population that would change what agents
+/// were built for (their observation spec, e.g. the longest session, which caps episodes).
+pub fn shifted(
+    config: &EnvironmentConfig,
+    at_episode: u64,
+    population: PopulationEdit,
+) -> Result<(EnvironmentConfig, Arc<dyn EnvSetup>), FieldError> {
+    let before = super::build_env(config)?;
+    let environment = with_shift(config, at_episode, population)?;
+    let setup = super::build_env(&environment)?;
+    if setup.spec() != before.spec() {
+        return Err(FieldError::new(
+            format!("shifts[{}].population", shift_count(config)),
+            "would change what agents observe (e.g. the longest session, which caps episodes); \
+             keep time budgets within the scenario's",
+        ));
+    }
+    Ok((environment, setup))
+}
+
+/// The first training episode a new shift of `config` may take: after its last shift.
+pub fn first_free_episode(config: &EnvironmentConfig) -> u64 {
+    let last = |shifts: &[u64]| shifts.last().map_or(1, |e| e + 1);
+    match config {
+        EnvironmentConfig::InterestEvolution(c) => last(&episodes(&c.shifts)),
+        EnvironmentConfig::LongTermSatisfaction(c) => last(&episodes(&c.shifts)),
+        EnvironmentConfig::InterestExploration(c) => last(&episodes(&c.shifts)),
+        EnvironmentConfig::LinearBandit(c) => last(&episodes(&c.shifts)),
+    }
+}
+
+fn episodes<R>(shifts: &[ShiftConfig<R>]) -> Vec<u64> {
+    shifts.iter().map(|s| s.at_episode).collect()
 }
 
 /// The number of shifts `config` schedules.
