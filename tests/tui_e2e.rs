@@ -1,6 +1,7 @@
 //! The dashboard end to end: the real binary in a tmux pane. Start it, wait for the agent
 //! table, pause, add a lane, quit; check the screen, the exit status, and that the terminal
-//! is back in canonical mode on the normal screen. A second test closes it with SIGTERM.
+//! is back in canonical mode on the normal screen. Another applies a live population change
+//! (`w`) and exports it; others close the dashboard with SIGTERM or a vanished terminal.
 //!
 //! Skipped (with a notice, not a failure) when tmux is not installed; `.ci/run` installs it.
 
@@ -158,6 +159,52 @@ fn pause_add_a_lane_and_quit() {
     assert_eq!(json.extension().unwrap(), "json");
     let svg = std::fs::read_to_string(dir.path().join(&written[1])).unwrap();
     assert!(svg.contains("Return per episode") && svg.contains("sweetest"));
+    pane.keys(&["q"]);
+    let screen = pane.wait_for("the exit", 20, exited);
+    assert_restored(&screen, "0");
+}
+
+#[test]
+fn a_live_population_change_is_marked_and_exported() {
+    if !tmux_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let launch =
+        format!("{BIN} tui --scenario mixed-population --agents random,sweetest --threads 1");
+    let pane = Pane::start("what-if", dir.path(), &script(&launch));
+    pane.wait_for("the agent table", 30, agent_table);
+    pane.keys(&["w"]);
+    pane.wait_for("the what-if panel", 10, |s| s.contains("What if:"));
+    // Eight steps of 0.05 take clickbait-sensitive from 0.3 to 0.7 (robust follows to 0.3).
+    for _ in 0..8 {
+        pane.keys(&["Right"]);
+    }
+    pane.wait_for("the edited share", 10, |s| {
+        s.lines()
+            .any(|l| l.contains("▸ share") && l.contains("0.7"))
+    });
+    pane.keys(&["Enter"]);
+    let screen = pane.wait_for("the applied change", 20, |s| {
+        s.contains("population changed from episode")
+            && s.contains("shift@")
+            && s.contains("population 2/2")
+    });
+    assert!(!screen.contains("What if:"), "the panel closed:\n{screen}");
+    pane.keys(&["e"]);
+    pane.wait_for("the export", 20, |s| s.contains("charts to"));
+    let json = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "json"))
+        .expect("the exported report");
+    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(json).unwrap()).unwrap();
+    let ron = report["scenario_ron"].as_str().unwrap();
+    assert!(
+        ron.contains("at_episode"),
+        "the live shift is in the scenario:\n{ron}"
+    );
+    assert_eq!(report["shifts"].as_array().map(Vec::len), Some(1));
     pane.keys(&["q"]);
     let screen = pane.wait_for("the exit", 20, exited);
     assert_restored(&screen, "0");

@@ -13,10 +13,12 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{Receiver, Sender, select};
 
 use super::agent_stream::AgentStream;
-use super::event::{Command, Event};
+use super::event::{Command, Event, LiveShift};
 use super::lane_runner::{LaneError, LaneRunner, SliceLimit, SliceStatus};
 use super::pace;
 use super::plan::{LaneId, LaneSpec, RunPlan, Speed, unique_label};
+use crate::scenario::{self, EnvironmentConfig, live_shift};
+use crate::sim::{EnvSetup, FieldError};
 
 /// Wall-clock length of one slice at full speed: short enough that pause and stop feel
 /// immediate, long enough that scheduling costs nothing next to the simulation.
@@ -111,6 +113,8 @@ pub(super) struct Coordinator {
     paused: bool,
     stopping: bool,
     speed: Speed,
+    /// A live shift waiting for every lane to come back from its slice.
+    pending_shift: Option<LiveShift>,
 }
 
 impl Coordinator {
@@ -153,6 +157,7 @@ impl Coordinator {
             events,
             outstanding: 0,
             stopping: false,
+            pending_shift: None,
         }
     }
 
@@ -227,6 +232,11 @@ impl Coordinator {
 
     fn on_returned(&mut self, returned: Returned) {
         self.outstanding -= 1;
+        self.record_return(returned);
+        self.apply_pending_shift();
+    }
+
+    fn record_return(&mut self, returned: Returned) {
         let Returned { job, result } = returned;
         let Some(slot) = self.slots.iter_mut().find(|s| s.id == job.runner.id()) else {
             return; // removed while out
@@ -292,7 +302,7 @@ impl Coordinator {
 
     /// Sends parked lanes (all, or just `only`) out if speed allows.
     fn dispatch_parked(&mut self, only: Option<LaneId>) {
-        if self.paused || self.stopping {
+        if self.paused || self.stopping || self.pending_shift.is_some() {
             return;
         }
         let now = Instant::now();
@@ -359,7 +369,7 @@ impl Coordinator {
                 self.dispatch_parked(None);
             }
             Command::Step => {
-                if self.paused && !self.stopping {
+                if self.paused && !self.stopping && self.pending_shift.is_none() {
                     for slot in &mut self.slots {
                         if let Some(runner) = take_parked(slot) {
                             send_job(&self.jobs, &mut self.outstanding, slot, runner, 1);
@@ -410,8 +420,74 @@ impl Coordinator {
                     self.restart(pos, spec, 0);
                 }
             }
+            Command::ApplyShift(shift) => self.request_shift(*shift),
             Command::Stop => self.stop(),
         }
+    }
+
+    /// Holds every lane at its next slice boundary so that the shift can be placed after
+    /// everything any lane has begun.
+    fn request_shift(&mut self, shift: LiveShift) {
+        if self.stopping || self.pending_shift.is_some() {
+            self.emit(Event::ShiftRejected {
+                field: String::new(),
+                message: "another change is still being applied, or the run is stopping".into(),
+            });
+            return;
+        }
+        for slot in &self.slots {
+            slot.interrupt.store(true, Ordering::Relaxed);
+        }
+        self.pending_shift = Some(shift);
+        self.apply_pending_shift();
+    }
+
+    /// Once no lane is out, appends the pending shift at the first training episode no lane
+    /// has begun, gives every lane the new setup, and lets the lanes go on.
+    fn apply_pending_shift(&mut self) {
+        if self.outstanding > 0 {
+            return;
+        }
+        let Some(shift) = self.pending_shift.take() else {
+            return;
+        };
+        let reached = self
+            .slots
+            .iter()
+            .filter_map(|slot| match &slot.state {
+                SlotState::Parked(runner) => runner.first_unbegun_episode(),
+                _ => None,
+            })
+            .max();
+        let after_last = self.plan.env.shifts().last().map_or(1, |s| s.episode + 1);
+        let built = match reached {
+            Some(reached) => live_setup(&*self.plan.env, &shift, reached.max(after_last)),
+            None => Err(FieldError::new("", "no lane is training any more")),
+        };
+        match built {
+            Ok((setup, environment)) => {
+                for slot in &mut self.slots {
+                    if let SlotState::Parked(runner) = &mut slot.state {
+                        runner.adopt_setup(&*setup);
+                    }
+                }
+                let info = setup
+                    .shifts()
+                    .last()
+                    .cloned()
+                    .expect("a shift was appended");
+                self.plan.env = setup;
+                self.emit(Event::ShiftApplied {
+                    shift: info,
+                    environment: Box::new(environment),
+                });
+            }
+            Err(error) => self.emit(Event::ShiftRejected {
+                field: error.field,
+                message: error.message,
+            }),
+        }
+        self.dispatch_parked(None);
     }
 
     fn stop(&mut self) {
@@ -523,6 +599,26 @@ impl Coordinator {
         };
         self.dispatch_parked(Some(id));
     }
+}
+
+/// The running setup `current` with `shift` appended at `at_episode`, and its configuration.
+/// Refused when the configuration the front end sent is not the running one, when the new
+/// population is invalid, or when it would change what agents were built for.
+fn live_setup(
+    current: &dyn EnvSetup,
+    shift: &LiveShift,
+    at_episode: u64,
+) -> Result<(Arc<dyn EnvSetup>, EnvironmentConfig), FieldError> {
+    let base = scenario::build_env(&shift.environment)?;
+    if base.shifts() != current.shifts() || base.spec() != current.spec() {
+        return Err(FieldError::new(
+            "",
+            "the configuration sent is not the running one (a change was applied meanwhile)",
+        ));
+    }
+    let (environment, setup) =
+        live_shift::shifted(&shift.environment, at_episode, shift.population.clone())?;
+    Ok((setup, environment))
 }
 
 fn take_parked(slot: &mut Slot) -> Option<Box<LaneRunner>> {

@@ -2,7 +2,10 @@
 
 use crate::agent::{AgentSpec, Internals};
 use crate::metrics::episode::EpisodeSummary;
+use crate::scenario::EnvironmentConfig;
+use crate::scenario::live_shift::PopulationEdit;
 use crate::sim::rng::Phase;
+use crate::sim::schedule::ShiftInfo;
 
 use super::plan::{LaneId, LaneSpec, Speed};
 
@@ -25,8 +28,22 @@ pub enum Command {
     SwitchAgent(LaneId, AgentSpec),
     /// Restart every lane with fresh agents.
     ResetAll,
+    /// Change the population for every lane from one common training episode that no lane
+    /// has begun yet; learners keep their state. Answered by [`Event::ShiftApplied`] or
+    /// [`Event::ShiftRejected`].
+    ApplyShift(Box<LiveShift>),
     /// Stop everything; the engine sends [`Event::Finished`] once every lane has stopped.
     Stop,
+}
+
+/// A population change asked for while the run goes on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LiveShift {
+    /// The running environment's configuration, with every shift applied so far (the
+    /// engine checks it against the setup it runs).
+    pub environment: EnvironmentConfig,
+    /// The population from the shift on.
+    pub population: PopulationEdit,
 }
 
 /// A served slate, for the dashboard's "what the agent is doing" panel.
@@ -142,6 +159,21 @@ pub enum Event {
         /// The lane.
         lane: LaneId,
         /// What went wrong.
+        message: String,
+    },
+    /// A live shift was scheduled for every lane.
+    ShiftApplied {
+        /// The first training episode drawn from the new population, and what changed.
+        shift: ShiftInfo,
+        /// The environment's configuration with this shift appended (for the next edit and
+        /// for exports: it reproduces the session headless).
+        environment: Box<EnvironmentConfig>,
+    },
+    /// A live shift was refused (invalid population, or a stale configuration).
+    ShiftRejected {
+        /// The offending field, relative to the environment's configuration.
+        field: String,
+        /// What is wrong.
         message: String,
     },
     /// The run is paused or running.

@@ -102,6 +102,9 @@ pub struct LaneRunner {
     readouts: Vec<EpisodeReadout>,
     /// The scenario's scheduled population shifts (training episodes at which they apply).
     shifts: Vec<ShiftInfo>,
+    /// An environment built from a setup with a live shift appended, taking over from
+    /// [`Self::env`] at the next episode boundary (the current user, if any, stays).
+    pending_env: Option<Box<dyn Environment>>,
 }
 
 impl LaneRunner {
@@ -156,7 +159,33 @@ impl LaneRunner {
             readout_blocks: plan.learner_readouts.filter(|_| lane.agent.info().learns),
             readouts: Vec::new(),
             shifts: setup.shifts().to_vec(),
+            pending_env: None,
         })
+    }
+
+    /// The first training episode this lane has not begun (`None` once it evaluates): a
+    /// live shift from this episode on changes nothing the lane has already run.
+    pub fn first_unbegun_episode(&self) -> Option<u64> {
+        (self.phase == Phase::Train).then(|| self.episode + u64::from(self.in_episode))
+    }
+
+    /// Takes `setup` (the running one with shifts appended after
+    /// [`Self::first_unbegun_episode`]) from the next episode boundary on. The environment is
+    /// rebuilt from the same seed, and environments keep no state from one episode to the
+    /// next, so the lane goes on exactly as if `setup` had been its setup from the start.
+    /// Ignored once the lane evaluates (its users then come from its last training episode).
+    pub fn adopt_setup(&mut self, setup: &dyn EnvSetup) {
+        if self.phase == Phase::Train {
+            self.shifts = setup.shifts().to_vec();
+            self.pending_env = Some(setup.build(self.seed));
+        }
+    }
+
+    /// Switches to the environment of an adopted setup (between episodes only).
+    fn take_pending_env(&mut self) {
+        if let Some(env) = self.pending_env.take() {
+            self.env = env;
+        }
     }
 
     /// The learner readouts taken since the last call, in episode order.
@@ -266,6 +295,7 @@ impl LaneRunner {
                     if self.eval_episodes == 0 {
                         return Ok(SliceStatus::Done);
                     }
+                    self.take_pending_env();
                     self.phase = Phase::Eval;
                     // Evaluation users come from the population in force at the end of
                     // training: the one of the last training episode.
@@ -304,6 +334,7 @@ impl LaneRunner {
         self.act_rng = key(seed, Purpose::AgentAct, self.stream, e, phase).rng();
         // Learning draws (e.g. replay sampling) continue one stream per training episode.
         if phase == Phase::Train {
+            self.take_pending_env();
             self.learn_rng = key(seed, Purpose::AgentLearn, self.stream, e, phase).rng();
             // The same streams as without shifts; only the population they draw from changes.
             self.env

@@ -24,7 +24,7 @@ use std::thread::JoinHandle;
 use crossbeam_channel::{Receiver, Sender, unbounded};
 
 pub use agent_stream::AgentStream;
-pub use event::{Command, EpisodeReadout, Event, LaneProgress, ServedItem, ServedStep};
+pub use event::{Command, EpisodeReadout, Event, LaneProgress, LiveShift, ServedItem, ServedStep};
 pub use lane_runner::{LaneError, LaneRunner};
 pub use plan::{
     Budget, LaneId, LaneSpec, RunPlan, Speed, lane_label, lane_specs, lanes_for, seed_list,

@@ -489,7 +489,8 @@ impl RunTally {
                 self.lane_done(lane);
             }
             Event::LaneRemoved { lane } => self.lane_done(lane),
-            Event::Paused(_) => {}
+            // Headless front ends send no live shifts; a live shift's episodes arrive as usual.
+            Event::Paused(_) | Event::ShiftApplied { .. } | Event::ShiftRejected { .. } => {}
             Event::Finished { stopped } => self.stopped = stopped,
         }
     }

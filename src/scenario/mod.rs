@@ -8,6 +8,7 @@ pub mod canonical;
 pub mod error;
 mod excerpt;
 pub mod file;
+pub mod live_shift;
 pub mod locate;
 pub mod presets;
 pub mod sweep;
@@ -217,8 +218,9 @@ pub fn validate(file: ScenarioFile, text: &str, origin: &str) -> Result<Scenario
 /// learner, and a thousand already make a table nobody reads; more only exhausts memory.
 pub const MAX_AGENTS: usize = 1_000;
 
-/// Validates the environment part and builds its factory.
-fn build_env(config: &EnvironmentConfig) -> Result<Arc<dyn EnvSetup>, FieldError> {
+/// Validates the environment part and builds its factory; errors name fields relative to
+/// the environment's configuration.
+pub fn build_env(config: &EnvironmentConfig) -> Result<Arc<dyn EnvSetup>, FieldError> {
     use crate::sim::{
         interest_evolution, interest_exploration, linear_bandit, long_term_satisfaction,
     };

@@ -18,8 +18,11 @@ use crate::scenario::Scenario;
 use crate::sim::rng::Phase;
 
 /// The report `slatelab run` would write for the lanes' kept episodes, `wall_seconds` into
-/// the run.
+/// the run. Population changes applied live are in its scenario as scheduled shifts, so
+/// `slatelab rerun` of the export meets the same populations at the same episodes.
 pub fn report(app: &App, scenario: &Scenario, wall_seconds: f64) -> Report {
+    let live = with_live_shifts(app, scenario);
+    let scenario = live.as_ref().unwrap_or(scenario);
     let requested = Requested {
         episodes: None,
         steps: None,
@@ -52,6 +55,20 @@ pub fn report(app: &App, scenario: &Scenario, wall_seconds: f64) -> Report {
     // The dashboard runs without end: an export is always of a run not finished.
     tally.stopped = true;
     Report::new(scenario, app.session.seed, requested, &tally, wall_seconds)
+}
+
+/// `scenario` with the environment the dashboard runs now, when live shifts changed it.
+fn with_live_shifts(app: &App, scenario: &Scenario) -> Option<Scenario> {
+    let environment = app.session.environment.as_ref()?;
+    if **environment == scenario.file.environment {
+        return None;
+    }
+    // The engine validated this configuration before it applied it.
+    let env = crate::scenario::build_env(environment).ok()?;
+    let mut shifted = scenario.clone();
+    shifted.file.environment = (**environment).clone();
+    shifted.env = env;
+    Some(shifted)
 }
 
 /// Where and when an export is written.
@@ -219,6 +236,48 @@ mod tests {
             .collect();
         assert_eq!(pairs, [("random", "linucb"), ("random", "slateq")]);
         assert_eq!(json["paired"][0]["episodes"], 300);
+    }
+
+    #[test]
+    fn an_export_after_a_live_shift_carries_it_in_its_scenario() {
+        use crate::scenario::live_shift::{self, PopulationEdit};
+        let scenario = crate::scenario::load("mixed-population").unwrap();
+        let mut app = synthetic::app(&synthetic::three_profiles(), 1, 300);
+        app.session.environment = Some(Box::new(scenario.file.environment.clone()));
+        let PopulationEdit::LongTermSatisfaction(mut segments) =
+            live_shift::current_population(&scenario.file.environment)
+        else {
+            panic!("long-term satisfaction")
+        };
+        (segments[0].share, segments[1].share) = (0.7, 0.3);
+        let (environment, setup) = live_shift::shifted(
+            &scenario.file.environment,
+            120,
+            PopulationEdit::LongTermSatisfaction(segments),
+        )
+        .unwrap();
+        let event = crate::engine::Event::ShiftApplied {
+            shift: setup.shifts()[0].clone(),
+            environment: Box::new(environment),
+        };
+        crate::tui::app::update(&mut app, crate::tui::app::Msg::Engine(event));
+
+        let json = serde_json::to_value(report(&app, &scenario, 1.0)).unwrap();
+        assert_eq!(json["shifts"][0]["episode"], 120, "{}", json["shifts"]);
+        let ron = json["scenario_ron"].as_str().unwrap();
+        assert!(ron.contains("at_episode: 120"), "{ron}");
+        // What `slatelab rerun` runs: the scenario with the shift scheduled where it was applied.
+        let rerun = crate::scenario::from_str(ron, "export").unwrap();
+        assert_eq!(rerun.env.shifts(), setup.shifts());
+        // Without live shifts, the export's scenario is the one loaded.
+        let plain = synthetic::app(&synthetic::three_profiles(), 1, 300);
+        let json = serde_json::to_value(report(&plain, &scenario, 1.0)).unwrap();
+        assert!(
+            !json["scenario_ron"]
+                .as_str()
+                .unwrap()
+                .contains("at_episode")
+        );
     }
 
     /// A file that takes the chosen name is kept and the next name is used. A dangling

@@ -49,6 +49,18 @@ pub enum Intent {
     Zoom,
     /// Show the key reference.
     Help,
+    /// Open the what-if panel (edit the population).
+    WhatIf,
+    /// Undo the last applied population change.
+    Undo,
+    /// Raise the highlighted value by a step.
+    Increase,
+    /// Lower the highlighted value by a step.
+    Decrease,
+    /// A character typed into the highlighted value.
+    Type(char),
+    /// Erase the last typed character.
+    Erase,
 }
 
 /// One row of the key reference: keys and what they do.
@@ -66,6 +78,8 @@ pub const HELP: &[(&str, &str)] = &[
     ("c", "focus the next chart"),
     ("x", "chart x-axis: episodes / steps"),
     ("z", "zoom the focused chart"),
+    ("w", "what-if: edit the population"),
+    ("u", "undo the last population change"),
     ("?", "this help"),
     ("esc", "close a window"),
     ("q  ctrl-c", "quit"),
@@ -98,6 +112,17 @@ pub fn intent(overlay: &Overlay, key: KeyEvent) -> Option<Intent> {
         Overlay::ConfirmRemove { .. } => match key.code {
             KeyCode::Char('y' | 'Y') => Some(Intent::Confirm),
             _ => Some(Intent::Cancel),
+        },
+        Overlay::WhatIf(..) => match key.code {
+            KeyCode::Up | KeyCode::Char('k') | KeyCode::BackTab => Some(Intent::Up),
+            KeyCode::Down | KeyCode::Char('j') | KeyCode::Tab => Some(Intent::Down),
+            KeyCode::Left | KeyCode::Char('-' | '_') => Some(Intent::Decrease),
+            KeyCode::Right | KeyCode::Char('+' | '=') => Some(Intent::Increase),
+            KeyCode::Char(c) if c.is_ascii_digit() || c == '.' => Some(Intent::Type(c)),
+            KeyCode::Backspace => Some(Intent::Erase),
+            KeyCode::Enter => Some(Intent::Confirm),
+            KeyCode::Esc | KeyCode::Char('q') => Some(Intent::Cancel),
+            _ => None,
         },
         // Any key acknowledges an error.
         Overlay::Error { .. } => Some(Intent::Cancel),
@@ -134,6 +159,8 @@ fn main_screen(code: KeyCode) -> Option<Intent> {
         KeyCode::Char('x') => Intent::ToggleAxis,
         KeyCode::Char('z') => Intent::Zoom,
         KeyCode::Char('?') => Intent::Help,
+        KeyCode::Char('w') => Intent::WhatIf,
+        KeyCode::Char('u') => Intent::Undo,
         _ => return None,
     })
 }

@@ -96,6 +96,7 @@ pub fn session_info(scenario: &Scenario, seed: u64, seeds: Vec<Option<u64>>) -> 
         seeds,
         agents: pickable_agents(scenario),
         shifts: scenario.env.shifts().to_vec(),
+        environment: Some(Box::new(scenario.file.environment.clone())),
     }
 }
 

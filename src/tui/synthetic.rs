@@ -65,6 +65,7 @@ pub fn session(seeds: u32) -> SessionInfo {
             AgentSpec::SlateQ(SlateQParams::default()),
         ],
         shifts: Vec::new(),
+        environment: None,
     }
 }
 

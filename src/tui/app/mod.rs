@@ -4,15 +4,19 @@
 pub mod history;
 pub mod lane_view;
 mod update;
+pub mod what_if;
 
 use crate::agent::AgentSpec;
 use crate::engine::{LaneId, Speed};
+use crate::scenario::EnvironmentConfig;
+use crate::scenario::live_shift::PopulationEdit;
 use crate::sim::EnvKind;
 use crate::sim::schedule::{ShiftInfo, population_index};
 
 pub use history::{LaneHistory, Metric, XAxis};
 pub use lane_view::{LaneState, LaneView};
 pub use update::{Action, Exported, Msg, update};
+pub use what_if::{WhatIf, WhatIfRow};
 
 /// The smallest terminal the layout fits: below it, a message asks for more room and only
 /// `q` works (keys pressed blind would act unseen).
@@ -51,8 +55,11 @@ pub struct SessionInfo {
     /// Agents the `a` and `Enter` pickers offer, with the scenario's parameters.
     pub agents: Vec<AgentSpec>,
     /// The scenario's scheduled population shifts (markers on the charts, the header's
-    /// population); empty for most scenarios.
+    /// population); empty for most scenarios. Live shifts are added as they are applied.
     pub shifts: Vec<ShiftInfo>,
+    /// The running environment's configuration, with every shift applied so far (what the
+    /// `w` panel edits and the export writes); `None` for sessions not run from a scenario.
+    pub environment: Option<Box<EnvironmentConfig>>,
 }
 
 /// A baseline drawn as a flat reference line, from a separate bounded run.
@@ -143,6 +150,8 @@ pub enum Overlay {
         /// Its label, for the question.
         label: String,
     },
+    /// The what-if panel: editing the population, applied to every lane on Enter.
+    WhatIf(Box<WhatIf>),
     /// An error to acknowledge.
     Error {
         /// What failed.
@@ -215,6 +224,10 @@ pub struct App {
     pub screen: Option<(u16, u16)>,
     /// Each lane's label and kept episodes when `e` was pressed, for the status line.
     pub exporting: Option<Vec<(String, usize)>>,
+    /// The population before each applied live shift, most recent last (what `u` restores).
+    pub undo: Vec<PopulationEdit>,
+    /// A `u` was sent and its shift has not come back yet.
+    pub undo_pending: bool,
     next_color: usize,
 }
 
@@ -236,6 +249,8 @@ impl App {
             quit: false,
             screen: None,
             exporting: None,
+            undo: Vec::new(),
+            undo_pending: false,
             next_color: 0,
         }
     }

@@ -8,10 +8,11 @@ use ratatui::crossterm::event::KeyEvent;
 
 use super::{
     App, LaneState, LaneView, Overlay, PickPurpose, Picker, ReferenceLine, SPEEDS, ScenarioChoice,
-    SessionInfo, Status,
+    SessionInfo, Status, WhatIf,
 };
 use crate::agent::AgentSpec;
-use crate::engine::{Command, Event, LaneSpec, lane_label};
+use crate::engine::{Command, Event, LaneSpec, LiveShift, lane_label};
+use crate::scenario::live_shift::{PopulationEdit, current_population};
 use crate::sim::rng::Phase;
 use crate::tui::keys::{self, Intent};
 use crate::tui::render::format::thousands;
@@ -182,12 +183,46 @@ fn on_intent(app: &mut App, intent: Intent) -> Vec<Action> {
         (Overlay::Agents(picker, _), Intent::Down) => step(picker, true),
         (Overlay::Scenarios(picker), Intent::Up) => step(picker, false),
         (Overlay::Scenarios(picker), Intent::Down) => step(picker, true),
+        (Overlay::WhatIf(panel), _) => {
+            let actions = what_if(panel, intent);
+            if !actions.is_empty() {
+                app.overlay = Overlay::None;
+                app.status = Some(info(
+                    "applying the new population from the next episode no lane has begun".into(),
+                ));
+            }
+            actions
+        }
         (
             Overlay::Agents(..) | Overlay::Scenarios(..) | Overlay::ConfirmRemove { .. },
             Intent::Confirm,
         ) => confirm(app),
         _ => Vec::new(),
     }
+}
+
+/// Keys of the what-if panel: Enter applies (unless the population is refused), the others
+/// edit in place.
+fn what_if(panel: &mut WhatIf, intent: Intent) -> Vec<Action> {
+    match intent {
+        Intent::Up | Intent::Down => panel.select(intent == Intent::Down),
+        Intent::Increase | Intent::Decrease => panel.nudge(intent == Intent::Increase),
+        Intent::Type(c) => panel.type_char(c),
+        Intent::Erase => panel.erase(),
+        Intent::Confirm => {
+            panel.take_typing();
+            panel.error = panel.check().err();
+            if panel.error.is_none() {
+                let shift = LiveShift {
+                    environment: panel.environment.clone(),
+                    population: panel.population(),
+                };
+                return vec![Action::Send(Box::new(Command::ApplyShift(Box::new(shift))))];
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
 }
 
 fn step<T>(picker: &mut Picker<T>, forward: bool) -> Vec<Action> {
@@ -298,9 +333,59 @@ fn main_screen(app: &mut App, intent: Intent) -> Vec<Action> {
         }
         Intent::Zoom => app.charts.zoom = !app.charts.zoom,
         Intent::Help => app.overlay = Overlay::Help,
+        Intent::WhatIf => match (&app.session.environment, app.stopped) {
+            (Some(environment), false) => {
+                app.overlay = Overlay::WhatIf(Box::new(WhatIf::new((**environment).clone())));
+            }
+            (None, _) => app.status = Some(info("this session has no population to edit".into())),
+            (_, true) => app.status = Some(info("the run has stopped".into())),
+        },
+        Intent::Undo => return undo(app),
         _ => {}
     }
     Vec::new()
+}
+
+/// `u`: a new shift back to the population before the last applied one.
+fn undo(app: &mut App) -> Vec<Action> {
+    let (Some(environment), Some(previous)) = (&app.session.environment, app.undo.last()) else {
+        app.status = Some(info("no population change to undo".into()));
+        return Vec::new();
+    };
+    if app.undo_pending || app.stopped {
+        return Vec::new();
+    }
+    let shift = LiveShift {
+        environment: (**environment).clone(),
+        population: previous.clone(),
+    };
+    app.undo_pending = true;
+    app.status = Some(info(
+        "undoing: the previous population from the next episode no lane has begun".into(),
+    ));
+    vec![Action::Send(Box::new(Command::ApplyShift(Box::new(shift))))]
+}
+
+/// A live shift came back applied: mark it, and remember what it replaced for `u`.
+fn shift_applied(
+    app: &mut App,
+    shift: crate::sim::schedule::ShiftInfo,
+    environment: crate::scenario::EnvironmentConfig,
+) {
+    let before: Option<PopulationEdit> = app.session.environment.as_deref().map(current_population);
+    if std::mem::take(&mut app.undo_pending) {
+        app.undo.pop();
+    } else if let Some(before) = before {
+        app.undo.push(before);
+    }
+    app.status = Some(info(format!(
+        "population changed from episode {}: {}",
+        thousands(shift.episode),
+        shift.description
+    )));
+    app.session.environment = Some(Box::new(environment));
+    // Charts and header read the shifts, so the new one is marked everywhere at once.
+    app.session.shifts.push(shift);
 }
 
 fn open_agents(app: &mut App, purpose: PickPurpose, current: Option<AgentSpec>) {
@@ -366,6 +451,18 @@ fn on_event(app: &mut App, event: Event) {
             if let Some(label) = label {
                 app.status = Some(error(format!("lane {label} stopped: {message}")));
             }
+        }
+        Event::ShiftApplied { shift, environment } => shift_applied(app, shift, *environment),
+        Event::ShiftRejected { field, message } => {
+            app.undo_pending = false;
+            let field = if field.is_empty() {
+                field
+            } else {
+                format!("{field}: ")
+            };
+            app.status = Some(error(format!(
+                "population change refused: {field}{message}"
+            )));
         }
         Event::Paused(paused) => app.paused = paused,
         Event::Finished { .. } => app.stopped = true,

@@ -19,6 +19,7 @@ mod picker;
 mod popup;
 mod table;
 pub mod theme;
+mod what_if;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -47,6 +48,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Overlay::Agents(picker, purpose) => picker::agents(app, picker, *purpose, area, frame),
         Overlay::Scenarios(picker) => picker::scenarios(picker, area, frame),
         Overlay::ConfirmRemove { label, .. } => popup::confirm_remove(label, area, frame),
+        Overlay::WhatIf(panel) => what_if::render(panel, area, frame),
         Overlay::Error { title, message } => popup::error(title, message, area, frame),
     }
 }

@@ -359,3 +359,121 @@ fn the_export_status_says_how_many_episodes_were_exported() {
         )
     );
 }
+
+/// A dashboard over mixed-population (two segments, shares 0.3 / 0.7).
+fn mixed_app() -> App {
+    let mut app = app();
+    let s = crate::scenario::load("mixed-population").unwrap();
+    app.session.environment = Some(Box::new(s.file.environment));
+    app
+}
+
+/// What the engine answers to an `ApplyShift`: the shift appended at `episode`.
+fn applied(action: &Action, episode: u64) -> Event {
+    let Action::Send(command) = action else {
+        panic!("{action:?} sends nothing")
+    };
+    let Command::ApplyShift(shift) = &**command else {
+        panic!("{command:?} is no shift")
+    };
+    let (environment, setup) =
+        crate::scenario::live_shift::shifted(&shift.environment, episode, shift.population.clone())
+            .expect("valid shift");
+    Event::ShiftApplied {
+        shift: setup.shifts().last().unwrap().clone(),
+        environment: Box::new(environment),
+    }
+}
+
+#[test]
+fn w_edits_the_population_and_enter_applies_it_u_undoes_it() {
+    let mut app = mixed_app();
+    assert!(key(&mut app, KeyCode::Char('w')).is_empty());
+    assert!(matches!(app.overlay, Overlay::WhatIf(_)));
+    for _ in 0..8 {
+        assert!(key(&mut app, KeyCode::Right).is_empty());
+    }
+    let apply = key(&mut app, KeyCode::Enter);
+    assert_eq!(apply.len(), 1, "{apply:?}");
+    assert_eq!(app.overlay, Overlay::None);
+    let shift = applied(&apply[0], 120);
+    update(&mut app, Msg::Engine(shift));
+    assert_eq!(app.session.shifts.len(), 1);
+    assert_eq!(app.session.shifts[0].episode, 120);
+    assert_eq!(
+        app.session.shifts[0].description,
+        "share clickbait-sensitive 0.3 → 0.7, robust 0.7 → 0.3"
+    );
+    assert!(app.status.as_ref().unwrap().text.contains("episode 120"));
+    assert_eq!(app.undo.len(), 1);
+
+    // u: a new shift back to the shares before, sent with the configuration now running.
+    let undo = key(&mut app, KeyCode::Char('u'));
+    assert_eq!(undo.len(), 1, "{undo:?}");
+    assert!(
+        key(&mut app, KeyCode::Char('u')).is_empty(),
+        "one undo at a time"
+    );
+    update(&mut app, Msg::Engine(applied(&undo[0], 300)));
+    assert_eq!(app.session.shifts.len(), 2);
+    assert_eq!(
+        app.session.shifts[1].description,
+        "share clickbait-sensitive 0.7 → 0.3, robust 0.3 → 0.7"
+    );
+    assert!(app.undo.is_empty() && !app.undo_pending);
+    assert!(key(&mut app, KeyCode::Char('u')).is_empty());
+    assert!(
+        app.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("no population change")
+    );
+}
+
+#[test]
+fn an_invalid_population_is_shown_and_not_sent() {
+    let mut app = mixed_app();
+    key(&mut app, KeyCode::Char('w'));
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down); // memory_discount
+    for c in ['1', '.', '5'] {
+        assert!(key(&mut app, KeyCode::Char(c)).is_empty());
+    }
+    assert!(
+        key(&mut app, KeyCode::Enter).is_empty(),
+        "refused: nothing sent"
+    );
+    let Overlay::WhatIf(panel) = &app.overlay else {
+        panic!("the panel stays open")
+    };
+    let error = panel.error.clone().unwrap();
+    assert!(
+        error.starts_with("clickbait-sensitive.memory_discount"),
+        "{error}"
+    );
+    // Esc leaves without sending anything.
+    assert!(key(&mut app, KeyCode::Esc).is_empty());
+    assert_eq!(app.overlay, Overlay::None);
+    // A refusal from the engine (e.g. a stale configuration) is shown, not lost.
+    update(
+        &mut app,
+        Msg::Engine(Event::ShiftRejected {
+            field: String::new(),
+            message: "another change is still being applied".into(),
+        }),
+    );
+    let status = app.status.clone().unwrap();
+    assert!(
+        status.error && status.text.contains("refused"),
+        "{status:?}"
+    );
+}
+
+#[test]
+fn w_needs_a_scenario_population() {
+    let mut app = app();
+    assert!(key(&mut app, KeyCode::Char('w')).is_empty());
+    assert_eq!(app.overlay, Overlay::None);
+    assert!(app.status.is_some());
+}

@@ -168,3 +168,25 @@ fn a_scheduled_shift_is_marked_on_the_charts_and_in_the_header() {
         "{early}"
     );
 }
+
+#[test]
+fn what_if_panel() {
+    let mut app = three_lanes();
+    let s = crate::scenario::load("mixed-population").unwrap();
+    app.session.environment = Some(Box::new(s.file.environment));
+    press(&mut app, KeyCode::Char('w'));
+    for _ in 0..8 {
+        press(&mut app, KeyCode::Right);
+    }
+    snapshot_each_size("what_if", &app);
+    let small = screen(&app, 80, 24);
+    assert!(small.contains("0.7") && small.contains("robust"), "{small}");
+    // A refused value: the scenario's validation message, inline.
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    for c in ['1', '.', '5'] {
+        press(&mut app, KeyCode::Char(c));
+    }
+    press(&mut app, KeyCode::Enter);
+    insta::assert_snapshot!("what_if_refused_80x24", screen(&app, 80, 24));
+}
