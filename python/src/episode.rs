@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use slatelab::sim::common::MAX_EPISODE_STEPS;
 use slatelab::sim::rng::{EnvRngs, Phase};
+use slatelab::sim::schedule::population_index;
 use slatelab::sim::{EnvSetup, Environment, ObsSpec, Observation};
 
 /// What one step did, with the episode's running totals after it.
@@ -109,10 +110,13 @@ impl Episodes {
         }
     }
 
-    /// Starts episode `index` of the current seed.
+    /// Starts episode `index` of the current seed, with the users of the population the
+    /// scenario's schedule has in force then (as the engine's training episode `index`).
     pub fn start(&mut self, index: u64) {
         self.index = index;
         self.rngs = EnvRngs::for_episode(self.seed, Phase::Train, index);
+        self.env
+            .select_population(population_index(self.setup.shifts(), index));
         self.env.reset(&mut self.rngs, &mut self.obs);
         self.totals = Totals::default();
     }

@@ -70,3 +70,17 @@ def test_different_seeds_meet_different_users():
     a, _ = slatelab.make("interest-evolution").reset(seed=1)
     b, _ = slatelab.make("interest-evolution").reset(seed=2)
     assert not np.array_equal(a["doc"], b["doc"])
+
+
+def test_a_scheduled_shift_changes_the_population_at_the_same_episode_as_the_cli(cli):
+    # audience-shift: mixed-population going from 30 % to 70 % clickbait-sensitive users at
+    # episode 2,000. Episodes around the shift meet the CLI's users, drawn from the new shares.
+    env = slatelab.make("audience-shift")
+    episodes = 2040
+    python = python_returns(env, 3, episodes)
+    cli_side = cli_returns(cli, "audience-shift", 3, episodes)
+    assert python == cli_side
+    # Without the schedule (the scenario's base population) the late episodes would differ.
+    base = python_returns(slatelab.make("mixed-population"), 3, episodes)
+    assert base[:2000] == python[:2000]
+    assert base[2000:] != python[2000:]
