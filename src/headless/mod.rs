@@ -8,6 +8,7 @@
 
 pub mod checkpoint;
 pub mod progress;
+pub mod signals;
 pub mod sweep;
 
 use std::path::PathBuf;
@@ -47,29 +48,13 @@ pub struct RunOptions {
     pub paired: Pairs,
 }
 
-/// Turns SIGINT and SIGTERM into a graceful stop (finished episodes are kept); a second
-/// signal exits at once. SIGHUP is left alone so `nohup` keeps working.
+/// Turns SIGINT and SIGTERM into a [`Command::Stop`] of the engine (see [`signals`]).
 fn stop_on_signals(
     stop: crossbeam_channel::Sender<Command>,
 ) -> anyhow::Result<signal_hook::iterator::Handle> {
-    use signal_hook::consts::{SIGINT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])
-        .context("installing the Ctrl-C handler")?;
-    let handle = signals.handle();
-    std::thread::Builder::new()
-        .name("slatelab-signals".into())
-        .spawn(move || {
-            let mut received = 0;
-            for _ in signals.forever() {
-                received += 1;
-                if received > 1 {
-                    std::process::exit(130);
-                }
-                let _ = stop.send(Command::Stop);
-            }
-        })
-        .context("starting the signal thread")?;
-    Ok(handle)
+    signals::on_signals(move || {
+        let _ = stop.send(Command::Stop);
+    })
 }
 
 /// Runs the engine to the end of the budget (or until stopped) and builds the report,

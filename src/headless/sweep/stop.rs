@@ -4,7 +4,6 @@
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use anyhow::Context;
 use crossbeam_channel::Sender;
 
 use crate::engine::Command;
@@ -61,22 +60,5 @@ impl Stopper {
 pub fn on_signals(
     stopper: std::sync::Arc<Stopper>,
 ) -> anyhow::Result<signal_hook::iterator::Handle> {
-    use signal_hook::consts::{SIGINT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])
-        .context("installing the Ctrl-C handler")?;
-    let handle = signals.handle();
-    std::thread::Builder::new()
-        .name("slatelab-signals".into())
-        .spawn(move || {
-            let mut received = 0;
-            for _ in signals.forever() {
-                received += 1;
-                if received > 1 {
-                    std::process::exit(130);
-                }
-                stopper.stop();
-            }
-        })
-        .context("starting the signal thread")?;
-    Ok(handle)
+    crate::headless::signals::on_signals(move || stopper.stop())
 }
