@@ -31,6 +31,8 @@ pub enum Commands {
     Sweep(super::sweep_cmd::SweepArgs),
     /// Pool cell reports into one table per scenario, agent and budget, with seed intervals.
     Merge(super::merge_cmd::MergeArgs),
+    /// Compare a trained SlateQ's item values with the optimal ones (Long-Term Satisfaction).
+    Qcheck(super::qcheck_cmd::QCheckArgs),
     /// Check scenario files; exit status 2 if any is invalid.
     Validate(ValidateArgs),
     /// List the built-in scenarios.

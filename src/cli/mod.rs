@@ -11,6 +11,7 @@ mod help_cmd;
 mod info;
 mod merge_cmd;
 mod plot_cmd;
+mod qcheck_cmd;
 mod rerun_cmd;
 mod run_cmd;
 mod sweep_cmd;
@@ -81,6 +82,7 @@ pub fn main(cli: Cli) -> ExitCode {
         Some(Commands::Rerun(args)) => rerun_cmd::rerun(args),
         Some(Commands::Sweep(args)) => sweep_cmd::sweep(args),
         Some(Commands::Merge(args)) => merge_cmd::merge(args),
+        Some(Commands::Qcheck(args)) => qcheck_cmd::qcheck(&args),
         Some(Commands::Scenarios) => info::scenarios(),
         Some(Commands::Agents) => info::agents(),
         Some(Commands::Tui(args)) => tui_cmd::tui(args),

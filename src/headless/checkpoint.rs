@@ -149,55 +149,60 @@ pub fn save_all(dir: &Path, scenario: &Scenario, results: &RunTally) -> anyhow::
 /// Loads each learning lane's checkpoint from `dir` into its spec (agent parameters and
 /// initial state). Non-learning lanes need none.
 pub fn load_all(dir: &Path, scenario: &Scenario, lanes: &mut [LaneSpec]) -> Result<(), LoadError> {
-    let expected = Dimensions::of(scenario);
     for lane in lanes.iter_mut().filter(|l| l.agent.info().learns) {
         let path = file_for(dir, &lane.label);
-        let err = |message: String| LoadError {
-            path: path.clone(),
-            message,
-        };
-        let bytes = std::fs::read(&path).map_err(|e| {
-            err(format!(
-                "cannot read the checkpoint for lane `{}`: {e}",
-                lane.label
-            ))
-        })?;
-        let file: CheckpointFile =
-            serde_json::from_slice(&bytes).map_err(|e| err(format!("corrupt checkpoint: {e}")))?;
-        if file.format != FORMAT || file.version != VERSION {
-            return Err(err(format!(
-                "not a version-{VERSION} slatelab checkpoint (format {:?}, version {})",
-                file.format, file.version
-            )));
-        }
+        let file = read(&path, scenario)?;
         if file.agent.info().name != lane.agent.info().name {
-            return Err(err(format!(
-                "checkpoint holds a `{}` agent, lane `{}` runs `{}`",
-                file.agent.info().name,
-                lane.label,
-                lane.agent.info().name
-            )));
+            return Err(LoadError {
+                path,
+                message: format!(
+                    "checkpoint holds a `{}` agent, lane `{}` runs `{}`",
+                    file.agent.info().name,
+                    lane.label,
+                    lane.agent.info().name
+                ),
+            });
         }
-        if file.dimensions != expected {
-            return Err(err(format!(
-                "checkpoint was made for another scenario shape: {}",
-                file.dimensions.differences(&expected)
-            )));
-        }
-        let checked = file.agent.check(scenario.env.spec()).map_err(|e| {
-            err(format!(
-                "agent parameters in checkpoint: {}: {}",
-                e.field, e.message
-            ))
-        })?;
-        // Loaded now into a throwaway agent, so a bad state is an input error naming this
-        // file rather than a lane failing after the run has started.
-        let mut probe = checked.build(&mut SimRng::seed_from_u64(0));
-        probe
-            .load_state(file.state.clone())
-            .map_err(|e| err(format!("the `{}` agent's saved state: {e}", lane.label)))?;
         lane.agent = file.agent;
         lane.initial_state = Some(file.state);
     }
     Ok(())
+}
+
+/// Reads one checkpoint file and checks it fits `scenario`: format and version, dimensions,
+/// the agent's parameters, and that its saved state loads into that agent.
+pub fn read(path: &Path, scenario: &Scenario) -> Result<CheckpointFile, LoadError> {
+    let err = |message: String| LoadError {
+        path: path.to_path_buf(),
+        message,
+    };
+    let bytes = std::fs::read(path).map_err(|e| err(format!("cannot read the checkpoint: {e}")))?;
+    let file: CheckpointFile =
+        serde_json::from_slice(&bytes).map_err(|e| err(format!("corrupt checkpoint: {e}")))?;
+    if file.format != FORMAT || file.version != VERSION {
+        return Err(err(format!(
+            "not a version-{VERSION} slatelab checkpoint (format {:?}, version {})",
+            file.format, file.version
+        )));
+    }
+    let expected = Dimensions::of(scenario);
+    if file.dimensions != expected {
+        return Err(err(format!(
+            "checkpoint was made for another scenario shape: {}",
+            file.dimensions.differences(&expected)
+        )));
+    }
+    let checked = file.agent.check(scenario.env.spec()).map_err(|e| {
+        err(format!(
+            "agent parameters in checkpoint: {}: {}",
+            e.field, e.message
+        ))
+    })?;
+    // Loaded now into a throwaway agent, so a bad state is an input error naming this file
+    // rather than a lane failing after the run has started.
+    let mut probe = checked.build(&mut SimRng::seed_from_u64(0));
+    probe
+        .load_state(file.state.clone())
+        .map_err(|e| err(format!("the `{}` agent's saved state: {e}", file.label)))?;
+    Ok(file)
 }

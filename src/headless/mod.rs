@@ -8,6 +8,7 @@
 
 pub mod checkpoint;
 pub mod progress;
+pub mod q_check;
 pub mod signals;
 pub mod sweep;
 

@@ -35,6 +35,8 @@ pub struct ValueTable {
     lo: f64,
     step: f64,
     points: usize,
+    /// γ: how the future term is weighed (1 for the undiscounted session return).
+    discount: f64,
     /// Row t holds V_t on the grid.
     values: Vec<Vec<f64>>,
     /// Clickbait cells: (value, is_sweet); all bitter cells are false for uniform documents.
@@ -47,6 +49,17 @@ pub struct ValueTable {
 impl ValueTable {
     /// Builds the table up to `horizon` steps left for `num_candidates` candidates per step.
     pub fn new(p: &OracleOptimalParams, num_candidates: usize, horizon: u32) -> Self {
+        Self::discounted(p, num_candidates, horizon, 1.0)
+    }
+
+    /// The same table for the discounted return Σ γ^k r_k: V_t(x) = E max_c (r + γ·E V_{t−1}).
+    /// What a learner with discount γ estimates, so its values can be checked against it.
+    pub fn discounted(
+        p: &OracleOptimalParams,
+        num_candidates: usize,
+        horizon: u32,
+        discount: f64,
+    ) -> Self {
         let reach = (1.0 + 4.0 * p.innovation_stddev) / (1.0 - p.memory_discount);
         let half = reach + 2.0;
         let points = p.npe_grid_points;
@@ -81,6 +94,7 @@ impl ValueTable {
             lo: -half,
             step: 2.0 * half / (points - 1) as f64,
             points,
+            discount,
             values: vec![vec![0.0; points]],
             scratch: Vec::with_capacity(cells.len()),
             cells,
@@ -99,6 +113,11 @@ impl ValueTable {
                 .collect();
             self.values.push(row);
         }
+    }
+
+    /// The NPE range the table covers (values beyond its ends are the ends').
+    pub fn npe_range(&self) -> (f64, f64) {
+        (self.lo, self.lo + self.step * (self.points - 1) as f64)
     }
 
     /// V_t(x): the optimal expected return with `t` steps left from NPE `x`, before the
@@ -132,7 +151,7 @@ impl ValueTable {
         } else {
             self.value(t - 1, next)
         };
-        now + future
+        now + self.discount * future
     }
 
     /// E over a fresh candidate set of the best action value at NPE `x` with `t` steps left.

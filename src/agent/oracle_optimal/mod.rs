@@ -13,7 +13,7 @@ use super::{ActContext, Agent, top_k};
 use crate::sim::FieldError;
 use crate::sim::choice::ChoiceModel;
 use crate::sim::common::{check_finite, check_range};
-use crate::sim::long_term_satisfaction::params::LtsDocuments;
+use crate::sim::long_term_satisfaction::params::{LtsConfig, LtsDocuments};
 use crate::sim::rng::SimRng;
 use crate::sim::{Hidden, ObsSpec};
 
@@ -65,6 +65,35 @@ impl Default for OracleOptimalParams {
             npe_grid_points: 2001,
             clickbait_cells: 100,
         }
+    }
+}
+
+impl OracleOptimalParams {
+    /// The model of a Long-Term Satisfaction scenario whose users all share one model, with
+    /// the default grid; `Err` says why the oracle cannot plan for the scenario exactly.
+    pub fn for_scenario(config: &LtsConfig) -> Result<Self, String> {
+        let [segment] = config.population.as_slice() else {
+            return Err(format!(
+                "the population has {} segments; oracle-optimal plans for one user model",
+                config.population.len()
+            ));
+        };
+        if !config.shifts.is_empty() {
+            return Err("the population shifts during the run".into());
+        }
+        let u = &segment.user;
+        Ok(Self {
+            memory_discount: u.memory_discount,
+            sensitivity: u.sensitivity,
+            innovation_stddev: u.innovation_stddev,
+            choc_mean: u.choc_mean,
+            choc_stddev: u.choc_stddev,
+            kale_mean: u.kale_mean,
+            kale_stddev: u.kale_stddev,
+            time_budget: u.time_budget,
+            documents: config.documents.clone(),
+            ..Self::default()
+        })
     }
 }
 

@@ -152,3 +152,30 @@ fn validation_names_the_problem() {
     };
     assert!(OracleOptimalParams::default().validate(&logit).is_err());
 }
+
+#[test]
+fn the_discounted_table_weighs_the_future_by_gamma() {
+    let p = OracleOptimalParams::default();
+    let plain = ValueTable::new(&p, 20, 10);
+    let undiscounted = ValueTable::discounted(&p, 20, 10, 1.0);
+    let myopic = ValueTable::discounted(&p, 20, 10, 0.0);
+    let gamma = ValueTable::discounted(&p, 20, 10, 0.9);
+    for x in [-2.0, 0.0, 1.0, 2.5] {
+        assert_eq!(plain.value(10, x), undiscounted.value(10, x));
+        // γ = 0: every horizon is worth the best immediate reward only.
+        assert!((myopic.value(7, x) - myopic.value(1, x)).abs() < 1e-9);
+        // A discounted return lies between the myopic and the undiscounted one.
+        let v = gamma.value(10, x);
+        assert!(
+            myopic.value(10, x) < v && v < plain.value(10, x),
+            "x = {x}: {v}"
+        );
+        for c in [0.1, 0.9] {
+            // Q_γ(x, c, t) = r(x, c) + γ·V_γ,t−1(next) with the same immediate reward.
+            let now = myopic.action_value(x, c, 1);
+            let next = 0.7 * x - 2.0 * (c - 0.5);
+            let expected = now + 0.9 * gamma.value(9, next);
+            assert!((gamma.action_value(x, c, 10) - expected).abs() < 1e-3);
+        }
+    }
+}

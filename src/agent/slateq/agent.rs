@@ -178,6 +178,17 @@ impl<N: QNetwork> SlateQ<N> {
         out.extend_from_slice(&self.scratch.q);
     }
 
+    /// Writes the online network's item values Q̄(s, i) for the state the last `act` saw
+    /// (`obs` must be that observation), the null item's last when it is learned: what the
+    /// agent believed when it chose. For diagnostics (`slatelab qcheck`).
+    pub fn acted_item_values(&mut self, obs: &Observation, out: &mut Vec<f64>) {
+        let state = std::mem::take(&mut self.acted_state);
+        self.online_values(obs, &state);
+        self.acted_state = state;
+        out.clear();
+        out.extend_from_slice(&self.scratch.q);
+    }
+
     /// Fills `scratch.q` with the online values of every candidate row of `obs` under `state`.
     fn online_values(&mut self, obs: &Observation, state: &[f32]) {
         let rows = self.rows_per_state();
