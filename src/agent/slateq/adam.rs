@@ -22,6 +22,21 @@ pub struct AdamConfig {
     pub beta2: f64,
     /// Added to the root second moment so steps stay bounded (> 0).
     pub epsilon: f64,
+    /// Lower the learning rate linearly to `to` over the first `steps` optimiser steps, then
+    /// hold it (`None`: constant). Late steps then refine values instead of jittering them,
+    /// so the network training ends on is less a matter of when it stopped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lr_decay: Option<LrDecay>,
+}
+
+/// A linear learning-rate decay.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LrDecay {
+    /// The learning rate at the end of the decay (> 0).
+    pub to: f64,
+    /// Optimiser steps (training updates) the decay takes (≥ 1).
+    pub steps: u64,
 }
 
 impl Default for AdamConfig {
@@ -31,6 +46,7 @@ impl Default for AdamConfig {
             beta1: 0.9,
             beta2: 0.999,
             epsilon: 1e-8,
+            lr_decay: None,
         }
     }
 }
@@ -47,7 +63,25 @@ impl AdamConfig {
         check_range("beta2", self.beta2, 0.0, 1.0 - f64::EPSILON)?;
         // Networks compute in f32, where an epsilon below ~1e-38 is 0 and makes 0/0 steps.
         check_range("epsilon", self.epsilon, MIN_EPSILON, 1.0)?;
+        if let Some(decay) = self.lr_decay {
+            check_positive("lr_decay.to", decay.to)?;
+            check_range("lr_decay.to", decay.to, 0.0, MAX_LR)?;
+            if decay.steps == 0 {
+                return Err(FieldError::new("lr_decay.steps", "must be ≥ 1"));
+            }
+        }
         Ok(())
+    }
+
+    /// The learning rate of optimiser step `t` (1 for the first).
+    pub fn lr_at(&self, t: u64) -> f64 {
+        match self.lr_decay {
+            None => self.lr,
+            Some(d) => {
+                let progress = (t.saturating_sub(1) as f64 / d.steps as f64).min(1.0);
+                self.lr + (d.to - self.lr) * progress
+            }
+        }
     }
 }
 
@@ -90,7 +124,7 @@ impl<F: Real> Adam<F> {
         // Bias corrections in f64: β^t underflows gracefully and stays exact enough.
         let bc1 = 1.0 - c.beta1.powf(self.t as f64);
         let bc2 = 1.0 - c.beta2.powf(self.t as f64);
-        let step = F::from_f64(c.lr * bc2.sqrt() / bc1);
+        let step = F::from_f64(c.lr_at(self.t) * bc2.sqrt() / bc1);
         let eps = F::from_f64(c.epsilon * bc2.sqrt());
         let (b1, b2) = (F::from_f64(c.beta1), F::from_f64(c.beta2));
         let (a1, a2) = (F::one() - b1, F::one() - b2);
@@ -177,6 +211,37 @@ mod tests {
             (p[0] - 1.0).abs() < 1e-3 && (p[1] + 0.5).abs() < 1e-3,
             "{p:?}"
         );
+    }
+
+    #[test]
+    fn the_learning_rate_decays_linearly_then_holds() {
+        let cfg = AdamConfig {
+            lr: 1e-3,
+            lr_decay: Some(LrDecay {
+                to: 1e-4,
+                steps: 100,
+            }),
+            ..AdamConfig::default()
+        };
+        assert!((cfg.lr_at(1) - 1e-3).abs() < 1e-15);
+        assert!((cfg.lr_at(51) - 5.5e-4).abs() < 1e-12);
+        assert!((cfg.lr_at(101) - 1e-4).abs() < 1e-15);
+        assert!((cfg.lr_at(10_000) - 1e-4).abs() < 1e-15);
+        assert_eq!(AdamConfig::default().lr_at(10_000), 1e-3);
+        // The step taken uses it: the 101st step moves a parameter by about `to`.
+        let mut adam = Adam::<f64>::new(cfg, 1);
+        let mut p = [0.0];
+        for _ in 0..100 {
+            adam.step(&mut p, &[1.0]);
+        }
+        let before = p[0];
+        adam.step(&mut p, &[1.0]);
+        assert!(((before - p[0]) - 1e-4).abs() < 1e-6, "{}", before - p[0]);
+        let bad = AdamConfig {
+            lr_decay: Some(LrDecay { to: 1e-4, steps: 0 }),
+            ..AdamConfig::default()
+        };
+        assert_eq!(bad.validate().unwrap_err().field, "lr_decay.steps");
     }
 
     #[test]
