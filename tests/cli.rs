@@ -443,6 +443,34 @@ fn a_scenario_error_exits_2_with_position_and_field_and_writes_nothing() {
 }
 
 #[test]
+fn satisfying_clicks_outside_long_term_satisfaction_exits_2_naming_the_reward() {
+    // Interest Evolution's users have no satisfaction that a step raises: the tutorial's
+    // reward is refused at validation, at the `reward` field, saying where it is offered.
+    let dir = tempfile::tempdir().unwrap();
+    let (path, line, column) = edited_copy(
+        dir.path(),
+        "interest-evolution",
+        "reward: Engagement",
+        "reward: SatisfyingClicks",
+    );
+    let out_file = dir.path().join("never.json");
+    let out = slatelab(&[
+        "run",
+        "--scenario",
+        path.to_str().unwrap(),
+        "--out",
+        out_file.to_str().unwrap(),
+    ]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    let position = format!("{}:{line}:{column}:", path.display());
+    assert!(err.contains(&position), "`{err}` lacks `{position}`");
+    assert!(err.contains("environment.reward"), "{err}");
+    assert!(err.contains("only LongTermSatisfaction offers"), "{err}");
+    assert!(!out_file.exists(), "an output file was written");
+}
+
+#[test]
 fn validate_exits_0_when_all_are_valid_and_2_otherwise() {
     let dir = tempfile::tempdir().unwrap();
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios");

@@ -99,6 +99,29 @@ fn lanes_meet_the_same_users_and_documents() {
     assert_eq!(results.lanes[0].train, results.lanes[2].train);
 }
 
+#[test]
+fn choc_kale_tutorial_runs_its_agents_and_references_on_the_tutorial_reward() {
+    // Every agent and reference line of the built-in, 5 episodes: the reward counts clicks that
+    // raise satisfaction, so a return is a whole number of steps; the oracle, planning for
+    // this reward from NPE 1, raises satisfaction at every one of the 10 steps.
+    let s = scenario::load("choc-kale-tutorial").expect("built-in scenario");
+    let agents: Vec<AgentSpec> = s.agents.iter().chain(&s.reference).cloned().collect();
+    assert!(matches!(agents.last(), Some(AgentSpec::OracleOptimal(_))));
+    let results = run(plan("choc-kale-tutorial", &agents, Budget::Episodes(5), 2));
+    assert!(!results.partial());
+    for lane in &results.lanes {
+        assert_eq!(lane.train.len(), 5);
+        for episode in &lane.train {
+            assert_eq!(episode.length, 10);
+            assert!((0.0..=10.0).contains(&episode.ret), "{}", episode.ret);
+            assert_eq!(episode.ret.fract(), 0.0, "{}", episode.ret);
+            assert!(episode.ret <= f64::from(episode.clicks));
+        }
+    }
+    let oracle = results.lanes.last().expect("the oracle's lane");
+    assert!(oracle.train.iter().all(|e| e.ret == 10.0));
+}
+
 fn wait_for(events: &crossbeam_channel::Receiver<Event>, mut pred: impl FnMut(&Event) -> bool) {
     let deadline = std::time::Instant::now() + Duration::from_secs(20);
     loop {

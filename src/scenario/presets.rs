@@ -16,6 +16,10 @@ pub const PRESETS: &[Preset] = &[
         text: include_str!("../../scenarios/choc-kale.ron"),
     },
     Preset {
+        name: "choc-kale-tutorial",
+        text: include_str!("../../scenarios/choc-kale-tutorial.ron"),
+    },
+    Preset {
         name: "interest-evolution",
         text: include_str!("../../scenarios/interest-evolution.ron"),
     },

@@ -14,6 +14,26 @@ pub enum RewardKind {
     Engagement,
     /// 1 per click.
     Clicks,
+    /// +1 when the user clicks and their satisfaction after the step's transition is strictly
+    /// higher than before it, else 0 (the RLlib tutorial's reward; Long-Term Satisfaction only).
+    SatisfyingClicks,
+}
+
+impl RewardKind {
+    /// Refuses [`RewardKind::SatisfyingClicks`] in an environment (`env`, as a scenario names it)
+    /// whose users have no satisfaction state that a step moves.
+    pub fn check_without_satisfaction(self, env: &str) -> Result<(), FieldError> {
+        if self == Self::SatisfyingClicks {
+            return Err(FieldError::new(
+                "reward",
+                format!(
+                    "SatisfyingClicks needs a user satisfaction that each step moves, which only \
+                     LongTermSatisfaction offers; {env} accepts Engagement or Clicks"
+                ),
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// Checks the slate shape and episode cap shared by every environment.

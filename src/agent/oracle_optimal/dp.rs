@@ -4,12 +4,16 @@
 //! V_0 = 0 and V_t(x) = E_candidates[ max_c ( r(x, c) + E_η V_{t−1}(βx − 2(c − ½) + η) ) ],
 //! with r(x, c) = exp(SAT(x)·μ(c) + s(c)²/2) the expected engagement (log-normal mean),
 //! SAT(x) = σ(τx), μ(c) = c·μ_choc + (1 − c)·μ_kale, s(c) = c·s_choc + (1 − c)·s_kale.
+//! Under the tutorial's `SatisfyingClicks` reward r(x, c) is instead the chance that SAT rises,
+//! P(σ(τ(βx − 2(c − ½) + η)) > σ(τx)); the NPE transition, and so the recursion, is the same.
 //! V is tabulated on a uniform NPE grid (linear interpolation, flat beyond the ends). The
 //! expectation over a fresh candidate set is exact for the quantised document distribution:
 //! each clickbait range is cut into equal-probability cells represented by their midpoints,
 //! and E[max] is summed from the distribution of the maximum of the cells' values.
 
 use super::OracleOptimalParams;
+use crate::sim::common::RewardKind;
+use crate::sim::long_term_satisfaction::NpeDynamics;
 use crate::sim::long_term_satisfaction::params::LtsDocuments;
 
 /// Standard-normal 5-point Gauss–Hermite rule (probabilists' form): nodes and weights.
@@ -130,14 +134,26 @@ impl ValueTable {
         row[g] * (1.0 - w) + row[g + 1] * w
     }
 
-    /// Expected engagement now plus the optimal expected future, for serving clickbait `c` at
+    /// Expected reward now plus the optimal expected future, for serving clickbait `c` at
     /// NPE `x` with `t` ≥ 1 steps left (this one included).
     pub fn action_value(&self, x: f64, c: f64, t: u32) -> f64 {
         let p = &self.p;
-        let sat = 1.0 / (1.0 + (-p.sensitivity * x).exp());
-        let mean = c * p.choc_mean + (1.0 - c) * p.kale_mean;
-        let sd = c * p.choc_stddev + (1.0 - c) * p.kale_stddev;
-        let now = (sat * mean + 0.5 * sd * sd).exp();
+        let now = match p.reward {
+            RewardKind::Engagement => {
+                let sat = 1.0 / (1.0 + (-p.sensitivity * x).exp());
+                let mean = c * p.choc_mean + (1.0 - c) * p.kale_mean;
+                let sd = c * p.choc_stddev + (1.0 - c) * p.kale_stddev;
+                (sat * mean + 0.5 * sd * sd).exp()
+            }
+            // Slot 0 is always consumed, so every step is a click.
+            RewardKind::Clicks => 1.0,
+            RewardKind::SatisfyingClicks => NpeDynamics {
+                memory_discount: p.memory_discount,
+                sensitivity: p.sensitivity,
+                innovation_stddev: p.innovation_stddev,
+            }
+            .rise_probability(x, c),
+        };
         if t <= 1 {
             return now;
         }

@@ -2,8 +2,9 @@
 //! programming over the hidden net positive exposure and the steps left (reference Appendix A).
 //!
 //! It reads the hidden NPE and steps left, and must be told the user model (its parameters
-//! default to the choc-kale preset's): it is optimal only when they match the scenario's.
-//! It assumes slot-0 consumption and an engagement reward.
+//! default to the choc-kale preset's) and the reward (engagement, or the tutorial's
+//! `SatisfyingClicks`): it is optimal only when they match the scenario's. It assumes slot-0
+//! consumption.
 
 mod dp;
 
@@ -12,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::{ActContext, Agent, top_k};
 use crate::sim::FieldError;
 use crate::sim::choice::ChoiceModel;
-use crate::sim::common::{check_finite, check_range};
+use crate::sim::common::{RewardKind, check_finite, check_range};
 use crate::sim::long_term_satisfaction::params::{LtsConfig, LtsDocuments};
 use crate::sim::rng::SimRng;
 use crate::sim::{Hidden, ObsSpec};
@@ -45,6 +46,16 @@ pub struct OracleOptimalParams {
     pub npe_grid_points: usize,
     /// Equal-probability cells per clickbait range for the expectation over candidates.
     pub clickbait_cells: usize,
+    /// The reward planned for: `Engagement` or `SatisfyingClicks` (`Clicks` pays every policy
+    /// 1 per step under slot-0 consumption, so there is nothing to plan). Left out of the
+    /// canonical text when it is `Engagement`, so earlier reports' agent specs stay the same.
+    #[serde(skip_serializing_if = "is_default")]
+    pub reward: RewardKind,
+}
+
+/// Whether `value` is its type's default, which the canonical text leaves out.
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
 }
 
 impl Default for OracleOptimalParams {
@@ -64,6 +75,7 @@ impl Default for OracleOptimalParams {
             },
             npe_grid_points: 2001,
             clickbait_cells: 100,
+            reward: RewardKind::Engagement,
         }
     }
 }
@@ -92,6 +104,7 @@ impl OracleOptimalParams {
             kale_stddev: u.kale_stddev,
             time_budget: u.time_budget,
             documents: config.documents.clone(),
+            reward: config.reward,
             ..Self::default()
         })
     }
@@ -113,6 +126,13 @@ impl OracleOptimalParams {
             return Err(FieldError::new(
                 String::new(),
                 "documents carry no clickbait feature",
+            ));
+        }
+        if self.reward == RewardKind::Clicks {
+            return Err(FieldError::new(
+                "reward",
+                "Clicks pays every policy 1 per step when users consume slot 0, so there is \
+                 nothing to plan; oracle-optimal plans for Engagement or SatisfyingClicks",
             ));
         }
         check_range("memory_discount", self.memory_discount, 0.0, 1.0 - 1e-9)?;

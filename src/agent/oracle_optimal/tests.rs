@@ -5,6 +5,8 @@ use crate::sim::observation::{ChoiceHint, ChoiceScore};
 use crate::sim::rng::{Phase, Purpose, StreamKey};
 use crate::sim::{EnvKind, ResponseFields};
 
+mod satisfying_clicks;
+
 fn choc_kale_spec() -> ObsSpec {
     ObsSpec {
         kind: EnvKind::LongTermSatisfaction,

@@ -70,6 +70,7 @@ impl IevEnv {
         match self.model.reward {
             RewardKind::Engagement => self.user.watch_time(self.model.documents.video_length),
             RewardKind::Clicks => 1.0,
+            RewardKind::SatisfyingClicks => unreachable!("refused when the setup is validated"),
         }
     }
 
@@ -211,6 +212,9 @@ impl Environment for IevEnv {
             (_, None) => 0.0,
             (RewardKind::Engagement, Some(_)) => watch_time,
             (RewardKind::Clicks, Some(_)) => 1.0,
+            (RewardKind::SatisfyingClicks, Some(_)) => {
+                unreachable!("refused when the setup is validated")
+            }
         };
         StepOutcome {
             reward,

@@ -23,6 +23,9 @@ pub struct IevSetup {
 /// `population[1].user.time_budget` or `documents.topic_quality_means`.
 pub fn setup(config: IevConfig) -> Result<IevSetup, FieldError> {
     validate_slate(config.num_candidates, config.slate_size, config.max_steps)?;
+    config
+        .reward
+        .check_without_satisfaction("InterestEvolution")?;
     if config.observe_time && config.max_steps.is_none() {
         return Err(FieldError::new(
             "observe_time",

@@ -206,6 +206,8 @@ impl IexConfig {
     /// the step cap, which is required.
     pub fn validate_top_level(&self) -> Result<u32, FieldError> {
         validate_slate(self.num_candidates, self.slate_size, self.max_steps)?;
+        self.reward
+            .check_without_satisfaction("InterestExploration")?;
         // RecSim's users never leave, so without a cap an episode would never end.
         let max_steps = self.max_steps.ok_or_else(|| {
             FieldError::new(

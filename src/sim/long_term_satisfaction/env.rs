@@ -29,7 +29,8 @@ pub struct LtsEnv {
     npe: f64,
     /// Steps taken in this episode.
     steps: u32,
-    /// Expected immediate reward of each candidate if consumed now (engagement or 1 per click).
+    /// Expected immediate reward of each candidate if consumed now (engagement, 1 per click, or
+    /// the chance that consuming it raises satisfaction).
     item_values: Vec<f64>,
     /// Relative choice weights of every candidate, then of "no click" (logit/proportional only).
     choice_weights: Vec<f64>,
@@ -123,6 +124,7 @@ impl LtsEnv {
             *v = match self.reward {
                 RewardKind::Engagement => user.expected_engagement(sat, c),
                 RewardKind::Clicks => 1.0,
+                RewardKind::SatisfyingClicks => user.rise_probability(self.npe, c),
             };
         }
         if !matches!(user.choice(), ChoiceModel::Slot0) {
@@ -214,15 +216,18 @@ impl Environment for LtsEnv {
         let sat_before = user.satisfaction(self.npe);
         let consumed = clicked.map(|j| self.clickbait[slate[j]]);
         let engagement = consumed.map_or(0.0, |c| user.engagement(sat_before, c, z_engagement));
-        let reward = match self.reward {
-            RewardKind::Engagement => engagement,
-            RewardKind::Clicks => f64::from(u8::from(clicked.is_some())),
-        };
         self.npe = user.next_npe(self.npe, consumed, z_innovation);
         self.steps += 1;
         let done = self.steps >= user.time_budget();
         let truncated = !done && self.max_steps == Some(self.steps);
         let satisfaction = user.satisfaction(self.npe);
+        let reward = match self.reward {
+            RewardKind::Engagement => engagement,
+            RewardKind::Clicks => f64::from(u8::from(clicked.is_some())),
+            RewardKind::SatisfyingClicks => {
+                f64::from(u8::from(clicked.is_some() && satisfaction > sat_before))
+            }
+        };
 
         if self.resample {
             self.sampler.fill(&mut rngs.docs, &mut self.clickbait);

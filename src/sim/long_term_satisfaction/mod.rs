@@ -6,7 +6,9 @@
 //! and nothing else. Consuming c yields engagement e^ℓ with ℓ ~ N(SAT·(c·choc_mean +
 //! (1−c)·kale_mean), c·choc_std + (1−c)·kale_std), using SAT *before* the transition; then
 //! NPE ← β·NPE − 2(c − 0.5) + N(0, η). The reward is the unclipped engagement; agents observe
-//! it clipped to [0, engagement_clip]. A session ends (`done`) after exactly `time_budget`
+//! it clipped to [0, engagement_clip]. A scenario may reward clicks instead, or, as the RLlib
+//! tutorial does, `SatisfyingClicks`: 1 when the user clicks and SAT after the transition is
+//! strictly higher than before it. A session ends (`done`) after exactly `time_budget`
 //! steps; a shorter `max_steps` cap ends it first as `truncated`.
 //!
 //! Choices of this port where RecSim is silent or differs by construction:
@@ -26,6 +28,7 @@
 mod documents;
 mod env;
 mod model;
+mod normal;
 pub mod params;
 mod setup;
 pub(crate) mod slate_search;
@@ -37,3 +40,4 @@ pub(crate) mod tests;
 pub use env::LtsEnv;
 pub use params::{InitialNpe, LtsConfig, LtsDocuments, LtsUser};
 pub use setup::{LtsSetup, setup};
+pub use user::NpeDynamics;

@@ -3,6 +3,7 @@
 
 use rand::RngExt;
 
+use super::normal::normal_cdf;
 use super::params::{InitialNpe, LtsUser};
 use crate::sim::choice::ChoiceModel;
 use crate::sim::rng::SimRng;
@@ -65,6 +66,18 @@ impl UserModel {
         (loc + 0.5 * scale * scale).exp()
     }
 
+    /// P(satisfaction rises) when clickbait `c` is consumed at NPE `npe`: a `SatisfyingClicks`
+    /// click's expected reward.
+    pub fn rise_probability(&self, npe: f64, c: f64) -> f64 {
+        let p = &self.params;
+        NpeDynamics {
+            memory_discount: p.memory_discount,
+            sensitivity: p.sensitivity,
+            innovation_stddev: p.innovation_stddev,
+        }
+        .rise_probability(npe, c)
+    }
+
     /// NPE after a step: β·NPE − 2(c − 0.5) + η·z when an item with clickbait `c` was consumed,
     /// β·NPE + η·z when nothing was (possible only under a logit or proportional choice model).
     pub fn next_npe(&self, npe: f64, consumed: Option<f64>, z: f64) -> f64 {
@@ -72,6 +85,43 @@ impl UserModel {
         // The minus sign is RecSim's code (its docstring says plus): clickbait erodes NPE.
         let exposure = consumed.map_or(0.0, |c| -2.0 * (c - 0.5));
         p.memory_discount * npe + exposure + p.innovation_stddev * z
+    }
+}
+
+/// The parameters of one user's NPE transition NPE' = β·NPE − 2(c − ½) + η·z, z ~ N(0, 1): all
+/// that the tutorial's `SatisfyingClicks` reward depends on, so that the environment and
+/// `oracle-optimal` compute its expectation with the same code.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct NpeDynamics {
+    /// β, the AR(1) coefficient of NPE.
+    pub memory_discount: f64,
+    /// τ: satisfaction = σ(τ·NPE).
+    pub sensitivity: f64,
+    /// η, standard deviation of the transition noise.
+    pub innovation_stddev: f64,
+}
+
+impl NpeDynamics {
+    /// P(σ(τ·NPE') > σ(τ·x)) when clickbait `c` is consumed at NPE `x`: with η > 0 and τ > 0 it
+    /// is Φ((βx − 2(c − ½) − x)/η) (τ < 0 mirrors it); with η = 0 it is the indicator, computed
+    /// with the same arithmetic as the environment's step so both agree to the last bit.
+    pub fn rise_probability(&self, x: f64, c: f64) -> f64 {
+        let Self {
+            memory_discount: beta,
+            sensitivity: tau,
+            innovation_stddev: eta,
+        } = *self;
+        let before = sigmoid(tau * x);
+        // A flat σ (τ = 0) never rises, nor does one already saturated at 1 in f64 (τx ≳ 37).
+        if tau == 0.0 || before >= 1.0 {
+            return 0.0;
+        }
+        let noiseless = beta * x + -2.0 * (c - 0.5);
+        if eta == 0.0 {
+            return f64::from(u8::from(sigmoid(tau * noiseless) > before));
+        }
+        let margin = (noiseless - x) / eta;
+        normal_cdf(if tau > 0.0 { margin } else { -margin })
     }
 }
 
@@ -138,5 +188,42 @@ mod tests {
         assert!((user.next_npe(2.0, None, 0.0) - 1.4).abs() < 1e-12);
         assert!((user.next_npe(2.0, Some(0.5), 0.0) - 1.4).abs() < 1e-12);
         assert!((user.next_npe(2.0, Some(1.0), 0.0) - 0.4).abs() < 1e-12);
+    }
+
+    const CHOC_KALE: NpeDynamics = NpeDynamics {
+        memory_discount: 0.7,
+        sensitivity: 0.9,
+        innovation_stddev: 0.0,
+    };
+
+    #[test]
+    fn noiseless_rise_is_the_sign_of_the_npe_change() {
+        // NPE' − x = 1 − 2c − 0.3x: kale (c = 0.1) at x = 1 rises by 0.5, chocolate (c = 0.9)
+        // falls by 1.1; chocolate rises only below x = −8/3.
+        assert_eq!(CHOC_KALE.rise_probability(1.0, 0.1), 1.0);
+        assert_eq!(CHOC_KALE.rise_probability(1.0, 0.9), 0.0);
+        assert_eq!(CHOC_KALE.rise_probability(-3.0, 0.9), 1.0);
+        // Exactly at the fixed point nothing rises: the inequality is strict.
+        assert_eq!(CHOC_KALE.rise_probability(0.0, 0.5), 0.0);
+    }
+
+    #[test]
+    fn noisy_rise_is_the_normal_tail_and_flat_satisfaction_never_rises() {
+        let noisy = NpeDynamics {
+            innovation_stddev: 0.5,
+            ..CHOC_KALE
+        };
+        // Margin (0.7 − 0.2 − 1)/0.5 = −1 at x = 1, c = 0.6.
+        assert!((noisy.rise_probability(1.0, 0.6) - 0.158_655_25).abs() < 1e-7);
+        let falling = NpeDynamics {
+            sensitivity: -0.9,
+            ..noisy
+        };
+        assert!((falling.rise_probability(1.0, 0.6) - 0.841_344_75).abs() < 1e-7);
+        let flat = NpeDynamics {
+            sensitivity: 0.0,
+            ..noisy
+        };
+        assert_eq!(flat.rise_probability(1.0, 0.0), 0.0);
     }
 }

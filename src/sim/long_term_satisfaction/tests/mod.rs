@@ -4,6 +4,7 @@
 mod fidelity;
 mod oracle;
 mod properties;
+mod satisfying_clicks;
 mod validation;
 
 use crate::agent::{ActContext, Agent};
