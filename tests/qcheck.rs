@@ -90,6 +90,9 @@ fn qcheck_replays_the_evaluation_and_its_regret_accounts_for_the_gap_to_the_opti
         "summed regret {regret_per_session} per session vs optimum − agent {gap}"
     );
 
+    let wrong_kind = check["overall"]["regret_wrong_kind"].as_f64().unwrap();
+    assert!((0.0..=regret_per_session / 10.0 + 1e-12).contains(&wrong_kind));
+
     // The table names every visited cell.
     let table = qcheck(&[checkpoint.to_str().unwrap(), "--seed", "3", "-e", "20"]);
     assert!(table.status.success(), "{}", stderr(&table));

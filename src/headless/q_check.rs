@@ -64,6 +64,10 @@ pub struct QCell {
     pub rmse: f64,
     /// Mean session return the decision gave up against the optimal one.
     pub regret: f64,
+    /// The part of `regret` from decisions that served the wrong kind (sweet where the
+    /// optimal item is bitter, or bitter where it is sweet); the rest is the wrong item of
+    /// the right kind.
+    pub regret_wrong_kind: f64,
 }
 
 /// The whole comparison.
@@ -100,6 +104,7 @@ struct CellSums {
     error: f64,
     squared_error: f64,
     regret: f64,
+    regret_wrong_kind: f64,
 }
 
 impl CellSums {
@@ -114,6 +119,7 @@ impl CellSums {
         self.error += other.error;
         self.squared_error += other.squared_error;
         self.regret += other.regret;
+        self.regret_wrong_kind += other.regret_wrong_kind;
     }
 
     fn summary(&self, steps_left: u32, npe_from: Option<f64>) -> QCell {
@@ -131,6 +137,7 @@ impl CellSums {
             bias: self.error / c,
             rmse: (self.squared_error / c).sqrt(),
             regret: self.regret / d,
+            regret_wrong_kind: self.regret_wrong_kind / d,
         }
     }
 }
@@ -148,8 +155,12 @@ impl CellSums {
     fn record(&mut self, d: &Decision<'_>) {
         let best = argmax(d.true_undiscounted);
         self.decisions += 1;
-        self.sweet_served += u64::from(d.clickbait[d.served] >= SWEET_FROM);
-        self.sweet_optimal += u64::from(d.clickbait[best] >= SWEET_FROM);
+        let (sweet_served, sweet_optimal) = (
+            d.clickbait[d.served] >= SWEET_FROM,
+            d.clickbait[best] >= SWEET_FROM,
+        );
+        self.sweet_served += u64::from(sweet_served);
+        self.sweet_optimal += u64::from(sweet_optimal);
         self.agree += u64::from(d.served == best);
         self.learned_q += d.learned[d.served];
         self.true_q += d.truth[d.served];
@@ -158,7 +169,11 @@ impl CellSums {
             self.error += l - q;
             self.squared_error += (l - q).powi(2);
         }
-        self.regret += d.true_undiscounted[best] - d.true_undiscounted[d.served];
+        let regret = d.true_undiscounted[best] - d.true_undiscounted[d.served];
+        self.regret += regret;
+        if sweet_served != sweet_optimal {
+            self.regret_wrong_kind += regret;
+        }
     }
 }
 
@@ -380,14 +395,15 @@ pub fn render_table(check: &QCheck) -> String {
     let _ = writeln!(
         out,
         "all decisions: {} · agreement with the optimum {:.1} % · sweet served {:.1} % (optimal {:.1} %) · \
-         bias {:+.2} · rmse {:.2} · regret {:.3} per decision",
+         bias {:+.2} · rmse {:.2} · regret {:.3} per decision ({:.3} from serving the wrong kind)",
         o.decisions,
         100.0 * o.agreement,
         100.0 * o.sweet_served,
         100.0 * o.sweet_optimal,
         o.bias,
         o.rmse,
-        o.regret
+        o.regret,
+        o.regret_wrong_kind
     );
     let _ = writeln!(
         out,
