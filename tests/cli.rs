@@ -422,38 +422,16 @@ fn a_scenario_error_exits_2_with_position_and_field_and_writes_nothing() {
         ),
     ];
     for (from, to, field) in cases {
-        let (path, line, column) = edited_copy(dir.path(), "choc-kale", from, to);
-        let out_file = dir.path().join("never.json");
-        let out = slatelab(&[
-            "run",
-            "--scenario",
-            path.to_str().unwrap(),
-            "--out",
-            out_file.to_str().unwrap(),
-        ]);
-        let err = stderr(&out);
-        assert_eq!(out.status.code(), Some(2), "{err}");
-        let position = format!("{}:{line}:{column}:", path.display());
-        assert!(err.contains(&position), "`{err}` lacks `{position}`");
-        assert!(err.contains(field), "`{err}` lacks `{field}`");
-        assert!(!err.contains("panicked"), "{err}");
-        assert!(out.stdout.is_empty());
-        assert!(!out_file.exists(), "an output file was written");
+        assert_refused_at(dir.path(), "choc-kale", from, to, field);
     }
 }
 
-#[test]
-fn satisfying_clicks_outside_long_term_satisfaction_exits_2_naming_the_reward() {
-    // Interest Evolution's users have no satisfaction that a step raises: the tutorial's
-    // reward is refused at validation, at the `reward` field, saying where it is offered.
-    let dir = tempfile::tempdir().unwrap();
-    let (path, line, column) = edited_copy(
-        dir.path(),
-        "interest-evolution",
-        "reward: Engagement",
-        "reward: SatisfyingClicks",
-    );
-    let out_file = dir.path().join("never.json");
+/// Runs a copy of built-in `preset` with `from` edited into `to` and asserts that it exits 2
+/// naming `file:line:column` of the edit and `field` (returning the error text), with no
+/// output, no panic and no output file.
+fn assert_refused_at(dir: &Path, preset: &str, from: &str, to: &str, field: &str) -> String {
+    let (path, line, column) = edited_copy(dir, preset, from, to);
+    let out_file = dir.join("never.json");
     let out = slatelab(&[
         "run",
         "--scenario",
@@ -465,9 +443,26 @@ fn satisfying_clicks_outside_long_term_satisfaction_exits_2_naming_the_reward() 
     assert_eq!(out.status.code(), Some(2), "{err}");
     let position = format!("{}:{line}:{column}:", path.display());
     assert!(err.contains(&position), "`{err}` lacks `{position}`");
-    assert!(err.contains("environment.reward"), "{err}");
-    assert!(err.contains("only LongTermSatisfaction offers"), "{err}");
+    assert!(err.contains(field), "`{err}` lacks `{field}`");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(out.stdout.is_empty());
     assert!(!out_file.exists(), "an output file was written");
+    err
+}
+
+#[test]
+fn satisfying_clicks_outside_long_term_satisfaction_exits_2_naming_the_reward() {
+    // Interest Evolution's users have no satisfaction that a step raises: the tutorial's
+    // reward is refused at validation, at the `reward` field, saying where it is offered.
+    let dir = tempfile::tempdir().unwrap();
+    let err = assert_refused_at(
+        dir.path(),
+        "interest-evolution",
+        "reward: Engagement",
+        "reward: SatisfyingClicks",
+        "environment.reward",
+    );
+    assert!(err.contains("only LongTermSatisfaction offers"), "{err}");
 }
 
 #[test]

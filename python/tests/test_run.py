@@ -35,7 +35,7 @@ def test_run_equals_the_cli_json(cli, scenario, agents, budget, extra):
 
 def test_run_defaults_to_the_scenarios_agents():
     report = slatelab.run("choc-kale", episodes=3, threads=1)
-    assert [a["name"] for a in report["agents"]] == ["random", "sweetest", "least-sweet"]
+    assert [a["name"] for a in report["agents"]] == ["random", "linucb", "slateq"]
     assert report["episodes"] == 3 and not report["partial"]
 
 

@@ -1,48 +1,25 @@
 //! The tutorial's `SatisfyingClicks` reward: what one step earns, and that the expected reward
 //! the environment predicts is what it pays on average.
 
-use super::{agent_rng, mean_se};
+use super::{agent_rng, fidelity, mean_se};
 use crate::agent::random::random_slate;
 use crate::sim::choice::ChoiceModel;
 use crate::sim::common::RewardKind;
-use crate::sim::long_term_satisfaction::{
-    InitialNpe, LtsConfig, LtsDocuments, LtsEnv, LtsUser, setup,
-};
-use crate::sim::population::SegmentConfig;
+use crate::sim::long_term_satisfaction::{InitialNpe, LtsConfig, LtsEnv, setup};
 use crate::sim::rng::{EnvRngs, Phase};
 use crate::sim::{Environment, Observation, OracleView};
 
 /// choc-kale's users (N = 20, K = 1, sweet even ids, bitter odd ids) starting at NPE `npe`,
 /// rewarded with `SatisfyingClicks`, under `choice`.
 fn choc_kale(npe: f64, innovation_stddev: f64, choice: ChoiceModel) -> (LtsEnv, Observation) {
-    let config = LtsConfig {
-        num_candidates: 20,
-        slate_size: 1,
-        observe_time: true,
+    let mut config = LtsConfig {
         reward: RewardKind::SatisfyingClicks,
         choice,
-        documents: LtsDocuments::Alternating {
-            sweet: (0.8, 1.0),
-            bitter: (0.0, 0.2),
-        },
-        population: vec![SegmentConfig {
-            name: "all".into(),
-            share: 1.0,
-            user: LtsUser {
-                memory_discount: 0.7,
-                sensitivity: 0.9,
-                innovation_stddev,
-                choc_mean: 5.0,
-                choc_stddev: 0.0,
-                kale_mean: 0.0,
-                kale_stddev: 0.0,
-                time_budget: 10,
-                initial_npe: InitialNpe::Fixed(npe),
-                choice: None,
-            },
-        }],
-        ..LtsConfig::default()
+        ..fidelity::choc_kale()
     };
+    let user = &mut config.population[0].user;
+    user.innovation_stddev = innovation_stddev;
+    user.initial_npe = InitialNpe::Fixed(npe);
     let env = setup(config).expect("valid config").environment(1);
     let obs = Observation::new(env.spec());
     (env, obs)
