@@ -215,7 +215,7 @@ fn full_scale_choc_kale() {
 }
 
 #[test]
-#[ignore = "full scale, about 13 minutes of CPU: cargo test --release --test slateq_learning -- --ignored"]
+#[ignore = "full scale, about 12 minutes of CPU (700 s measured): cargo test --release --test slateq_learning -- --ignored"]
 fn full_scale_choc_kale_recipe_reaches_95_percent_of_the_optimum_on_every_seed() {
     // docs/results.md, "choc-kale: SlateQ to 95 % of the optimum": ≥ 215 = 95 % of 226.
     let agents = format!(
