@@ -25,7 +25,8 @@ fn hidden_npe(env: &LtsEnv) -> (f64, f64, u32) {
     }
 }
 
-const CHOICES: [ChoiceModel; 3] = [
+/// One choice model of each kind, with a no-click option where the kind has one.
+pub(super) const CHOICES: [ChoiceModel; 3] = [
     ChoiceModel::Slot0,
     ChoiceModel::MultinomialLogit {
         no_click_mass: Some(0.5),

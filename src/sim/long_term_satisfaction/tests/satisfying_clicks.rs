@@ -1,7 +1,7 @@
 //! The tutorial's `SatisfyingClicks` reward: what one step earns, and that the expected reward
 //! the environment predicts is what it pays on average.
 
-use super::{agent_rng, fidelity, mean_se};
+use super::{agent_rng, fidelity, mean_se, oracle};
 use crate::agent::random::random_slate;
 use crate::sim::choice::ChoiceModel;
 use crate::sim::common::RewardKind;
@@ -97,17 +97,7 @@ fn a_step_without_a_click_earns_nothing_even_when_satisfaction_rises() {
 fn expected_reward_matches_the_realised_mean() {
     // Noise large enough that rises are neither sure nor impossible, over every choice model,
     // from a spread of starting NPEs and random slates.
-    let choices = [
-        ChoiceModel::Slot0,
-        ChoiceModel::MultinomialLogit {
-            no_click_mass: Some(0.5),
-        },
-        ChoiceModel::MultinomialProportional {
-            min_normalizer: -0.5,
-            no_click_mass: 0.0,
-        },
-    ];
-    for choice in choices {
+    for choice in oracle::CHOICES {
         for npe in [-2.0, 0.0, 1.0, 2.5] {
             let (mut env, mut obs) = choc_kale(npe, 0.4, choice);
             let mut next = obs.clone();
