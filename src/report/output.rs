@@ -180,40 +180,78 @@ const CURVE_METRICS: &[CurveMetric] = &[
     ("confidence_width", |p| p.learner.confidence_width),
 ];
 
+/// A figure as a CSV cell: empty when undefined (NaN or infinite).
+fn finite_cell(x: f64) -> String {
+    if x.is_finite() {
+        x.to_string()
+    } else {
+        String::new()
+    }
+}
+
+/// One row of a long-form curves CSV (`run --curves`, `merge --seed-curves`), in the order of
+/// [`CURVE_COLUMNS`]; the fourth column is the agent's kind in one, its spec in the other.
+pub(crate) struct CurveRow<'a> {
+    pub scenario: &'a str,
+    pub seed: u64,
+    pub agent: &'a str,
+    pub kind_or_spec: &'a str,
+    pub block: usize,
+    pub episode: u64,
+    /// Environment steps so far, where the point records them.
+    pub env_steps: Option<u64>,
+    pub metric: &'a str,
+    pub value: f64,
+    /// The return's 95 % interval: only the `mean_return` row carries one.
+    pub ci95: (f64, f64),
+}
+
+impl CurveRow<'_> {
+    /// Writes the row.
+    pub(crate) fn write(&self, w: &mut csv::Writer<Vec<u8>>) -> csv::Result<()> {
+        let (lo, hi) = if self.metric == "mean_return" {
+            (finite_cell(self.ci95.0), finite_cell(self.ci95.1))
+        } else {
+            (String::new(), String::new())
+        };
+        w.write_record([
+            self.scenario.to_owned(),
+            self.seed.to_string(),
+            self.agent.to_owned(),
+            self.kind_or_spec.to_owned(),
+            self.block.to_string(),
+            self.episode.to_string(),
+            self.env_steps.map(|s| s.to_string()).unwrap_or_default(),
+            self.metric.to_owned(),
+            finite_cell(self.value),
+            lo,
+            hi,
+        ])
+    }
+}
+
 /// The learning curves in long ("tidy") form: one row per (agent, seed, block, metric); an
 /// undefined figure (NaN) is an empty `value`, a figure that does not apply has no row.
 pub fn curves_csv(report: &Report) -> anyhow::Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(CURVE_COLUMNS)?;
-    let finite = |x: f64| {
-        if x.is_finite() {
-            x.to_string()
-        } else {
-            String::new()
-        }
-    };
     for a in &report.agents {
         for (block, p) in a.curve.iter().enumerate() {
             for (metric, read) in CURVE_METRICS {
                 let Some(value) = read(p) else { continue };
-                let (lo, hi) = if *metric == "mean_return" {
-                    (finite(p.ci95.0), finite(p.ci95.1))
-                } else {
-                    (String::new(), String::new())
-                };
-                w.write_record([
-                    report.scenario.clone(),
-                    report.seed.to_string(),
-                    a.name.clone(),
-                    a.agent.to_owned(),
-                    block.to_string(),
-                    p.episode.to_string(),
-                    p.env_steps.to_string(),
-                    (*metric).to_owned(),
-                    finite(value),
-                    lo,
-                    hi,
-                ])?;
+                CurveRow {
+                    scenario: &report.scenario,
+                    seed: report.seed,
+                    agent: &a.name,
+                    kind_or_spec: a.agent,
+                    block,
+                    episode: p.episode,
+                    env_steps: Some(p.env_steps),
+                    metric,
+                    value,
+                    ci95: p.ci95,
+                }
+                .write(&mut w)?;
             }
         }
     }

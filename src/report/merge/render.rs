@@ -3,6 +3,7 @@
 //! (the spread of one seed) is null in JSON and empty in CSV.
 
 use super::{Across, Input, Merged};
+use crate::report::output::CurveRow;
 
 /// The merged table and curves as pretty JSON.
 pub fn json(merged: &Merged) -> anyhow::Result<Vec<u8>> {
@@ -183,7 +184,6 @@ pub fn seed_curves_csv(inputs: &[Input]) -> anyhow::Result<Vec<u8>> {
     });
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(SEED_CURVE_COLUMNS)?;
-    let opt = |v: Option<f64>| v.filter(|x| x.is_finite()).map(number).unwrap_or_default();
     for input in reports {
         let report = &input.report;
         for agent in &report.agents {
@@ -202,24 +202,20 @@ pub fn seed_curves_csv(inputs: &[Input]) -> anyhow::Result<Vec<u8>> {
                 ];
                 for (metric, value) in metrics {
                     let Some(value) = value else { continue };
-                    let (lo, hi) = if metric == "mean_return" {
-                        (opt(p.ci95.0), opt(p.ci95.1))
-                    } else {
-                        (String::new(), String::new())
-                    };
-                    w.write_record([
-                        report.scenario.clone(),
-                        report.seed.to_string(),
-                        agent.name.clone(),
-                        agent.spec.clone(),
-                        block.to_string(),
-                        p.episode.to_string(),
-                        p.env_steps.map(|s| s.to_string()).unwrap_or_default(),
-                        metric.to_owned(),
-                        opt(Some(value)),
-                        lo,
-                        hi,
-                    ])?;
+                    CurveRow {
+                        scenario: &report.scenario,
+                        seed: report.seed,
+                        agent: &agent.name,
+                        kind_or_spec: &agent.spec,
+                        block,
+                        episode: p.episode,
+                        env_steps: p.env_steps,
+                        metric,
+                        value,
+                        // An interval stored as null is undefined: empty cells.
+                        ci95: (p.ci95.0.unwrap_or(f64::NAN), p.ci95.1.unwrap_or(f64::NAN)),
+                    }
+                    .write(&mut w)?;
                 }
             }
         }
